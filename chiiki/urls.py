@@ -1,0 +1,17 @@
+"""Root URL configuration: web pages, admin, the REST API and health."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from chiiki.api import api
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("regions/", include("programmes.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

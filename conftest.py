@@ -1,0 +1,24 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run there unless told that this is safe (it is, in tests).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo_data(db: None) -> None:
+    """The seed-calibrated demo data set, as `make run` loads it."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def live_demo_data(transactional_db: None) -> None:
+    """The demo data for live_server (browser) tests."""
+    call_command("load_demo", verbosity=0)

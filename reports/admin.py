@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from reports.models import (
+    Activity,
+    AnnualReport,
+    Commercialization,
+    Fund,
+    JointResearch,
+    ParticipantCount,
+    ParticipatingCompany,
+    PatentApplication,
+    ReportVersion,
+    StatusChange,
+    YearlyOutcome,
+)
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    list_display = ["region", "fiscal_year", "status", "due_date", "is_synthetic"]
+    list_filter = ["status", "fiscal_year", "region__programme"]
+    list_select_related = ["region"]
+    search_fields = ["region__name_ja", "region__code"]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    list_display = ["report", "number", "created", "submitted_at"]
+    list_select_related = ["report__region"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["report", "old_status", "new_status", "actor", "at"]
+    list_select_related = ["report__region", "actor"]
+
+
+class SheetRowAdmin(admin.ModelAdmin):
+    list_select_related = ["version__report__region"]
+    raw_id_fields = ["version"]
+
+
+@admin.register(PatentApplication)
+class PatentApplicationAdmin(SheetRowAdmin):
+    list_display = ["application_number", "title", "filed_on", "foreign"]
+    search_fields = ["application_number", "title"]
+
+
+@admin.register(Commercialization)
+class CommercializationAdmin(SheetRowAdmin):
+    list_display = ["kind", "name", "company", "date"]
+
+
+@admin.register(ParticipantCount)
+class ParticipantCountAdmin(SheetRowAdmin):
+    list_display = ["version", "sector", "researchers"]
+
+
+@admin.register(ParticipatingCompany)
+class ParticipatingCompanyAdmin(SheetRowAdmin):
+    list_display = ["name", "corporate_number"]
+
+
+@admin.register(JointResearch)
+class JointResearchAdmin(SheetRowAdmin):
+    list_display = ["title", "theme", "safety_security", "started_on"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SheetRowAdmin):
+    list_display = ["kind", "title", "held_on", "participants"]
+
+
+@admin.register(Fund)
+class FundAdmin(SheetRowAdmin):
+    list_display = ["version", "source", "amount_yen"]
+
+
+@admin.register(YearlyOutcome)
+class YearlyOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["region", "fiscal_year", "kind", "value"]
+    list_filter = ["kind", "fiscal_year"]
+    list_select_related = ["region"]

@@ -1,0 +1,29 @@
+"""Annual reports, their sheets and the yearly aggregates derived from them."""
+
+from __future__ import annotations
+
+from reports.models.aggregates import YearlyOutcome
+from reports.models.reports import AnnualReport, ReportVersion, StatusChange
+from reports.models.sheets import (
+    Activity,
+    Commercialization,
+    Fund,
+    JointResearch,
+    ParticipantCount,
+    ParticipatingCompany,
+    PatentApplication,
+)
+
+__all__ = [
+    "Activity",
+    "AnnualReport",
+    "Commercialization",
+    "Fund",
+    "JointResearch",
+    "ParticipantCount",
+    "ParticipatingCompany",
+    "PatentApplication",
+    "ReportVersion",
+    "StatusChange",
+    "YearlyOutcome",
+]

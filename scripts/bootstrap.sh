@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything Chiiki needs on a fresh Debian machine: the Debian packages
+# (PDF fonts, poppler, chromium for browser tests) and the Python virtualenv.
+# Idempotent: a second run only checks what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(chromium fonts-ipaexfont libharfbuzz-subset0 poppler-utils gettext)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.chiiki-lock
+if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
+  echo "bootstrap: installing Python packages from requirements.lock"
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.lock
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps japanmap==0.6.0
+  cp requirements.lock "$stamp"
+fi
+mkdir -p var
+# Translations are compiled, not committed (.mo files are build output).
+if [ -d locale ]; then
+  .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
+fi

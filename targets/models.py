@@ -1,0 +1,121 @@
+"""Policy goals (施策目標), their achievement targets and the metrics that measure them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import ChangeLoggedModel
+from reports.choices import OutcomeKind
+from targets.choices import MetricKind, TargetRelation
+from targets.definitions import validate_metric_definition
+
+
+class PolicyGoal(ChangeLoggedModel):
+    """施策目標: a ministry policy goal such as 6-2 地域における科学技術振興のための環境整備."""
+
+    code = models.CharField(_("番号"), max_length=16, unique=True)
+    title_ja = models.CharField(_("施策目標"), max_length=200)
+    title_en = models.CharField(_("英語名"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("施策目標")
+        verbose_name_plural = _("施策目標")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"施策目標 {self.code} {self.title_ja}"
+
+
+class Target(ChangeLoggedModel):
+    """達成目標: a dated commitment under a policy goal, e.g. 6-2-4 (2,000 patents)."""
+
+    goal = models.ForeignKey(
+        PolicyGoal, verbose_name=_("施策目標"), on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    code = models.CharField(_("番号"), max_length=24, unique=True)
+    text_ja = models.TextField(_("達成目標"))
+    text_en = models.TextField(_("英語"), blank=True)
+    relation = models.CharField(
+        _("区分"), max_length=8, choices=TargetRelation.choices,
+        default=TargetRelation.PRIMARY,
+    )
+    baseline_text = models.CharField(_("基準"), max_length=200, blank=True)
+    deadline_fy = models.PositiveSmallIntegerField(
+        _("達成年度"), validators=[MinValueValidator(1990)]
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("達成目標")
+        verbose_name_plural = _("達成目標")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"達成目標 {self.code}"
+
+
+class Metric(ChangeLoggedModel):
+    """How a target is measured: a metric kind with parameters, stored as data."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("達成目標"), on_delete=models.CASCADE,
+        related_name="metrics",
+    )
+    key = models.SlugField(_("キー"), max_length=40)
+    label_ja = models.CharField(_("指標名"), max_length=100)
+    kind = models.CharField(_("種類"), max_length=24, choices=MetricKind.choices)
+    params = models.JSONField(_("パラメータ"), default=dict, blank=True)
+    goal_value = models.DecimalField(
+        _("目標値"), max_digits=16, decimal_places=2, default=Decimal(0)
+    )
+    unit_ja = models.CharField(_("単位"), max_length=16, default="件")
+
+    class Meta:
+        verbose_name = _("指標")
+        verbose_name_plural = _("指標")
+        ordering = ["target__order", "target__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "key"],
+                name="metric_unique_key_per_target",
+                violation_error_message=_("この達成目標には同じキーの指標があります。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.code} {self.label_ja}"
+
+    def clean(self) -> None:
+        validate_metric_definition(self.kind, self.params, dict(OutcomeKind.choices))
+
+
+class BenchmarkInstitution(models.Model):
+    """A yardstick for efficiency, e.g. RIKEN's patent applications per budget."""
+
+    name_ja = models.CharField(_("機関"), max_length=100)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    patent_applications = models.PositiveIntegerField(_("特許出願件数"))
+    budget_yen = models.BigIntegerField(_("予算規模（円）"))
+    is_approximate = models.BooleanField(_("概数"), default=True)
+    budget_is_lower_bound = models.BooleanField(_("予算は下限値（〜以上）"), default=False)
+    source = models.CharField(_("出典"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("比較対象機関")
+        verbose_name_plural = _("比較対象機関")
+        ordering = ["fiscal_year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_ja", "fiscal_year"],
+                name="benchmark_unique_name_year",
+                violation_error_message=_("この機関・年度の比較値は既にあります。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_ja}（{self.fiscal_year}年度）"
