@@ -1,0 +1,130 @@
+"""The REST API: one NinjaAPI that mounts each app's router under /api/v1/.
+
+Every answer under /api/v1/ is JSON, errors included: ``{"detail": "..."}``
+with a precise status code (see DESCRIPTION). The docs page is ninja's
+bundled Swagger UI served from our static files, so it works offline and
+under the site's strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+)
+from django.urls import URLPattern, URLResolver, re_path, reverse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
+
+from programmes.api import router as programmes_router
+
+__all__ = ["api"]
+
+DESCRIPTION = """\
+地域科学技術振興事業費補助金（知的クラスター創成事業・都市エリア産学官連携促進事業）\
+の公開データと報告の API。
+
+Public reads need no token; writes need `Authorization: Bearer <token>`.
+
+Lists that can grow (`/regions`) are paged with `limit` (default 100, max 500) and
+`offset` and answer `{"count", "limit", "offset", "items"}`; `ordering` takes a field
+name, `-` for descending.
+
+Errors are JSON `{"detail": "..."}`:
+400 a filter or ordering value was rejected (`errors` lists messages per field),
+404 no such object or URL, 405 method not allowed on this URL,
+422 a parameter does not match its declared type or range (`detail` is a list).
+"""
+
+ViewFunc = Callable[..., HttpResponseBase]
+UrlList = list[URLResolver | URLPattern]
+
+
+class ChiikiAPI(NinjaAPI):
+    """NinjaAPI whose 405s and unknown URLs answer JSON like its other errors.
+
+    Ninja answers a method no operation accepts with Django's plain-text
+    HttpResponseNotAllowed, and leaves unknown paths to the site's HTML 404;
+    API clients should never have to parse HTML.
+    """
+
+    @property
+    def urls(self) -> tuple[UrlList, str, str]:
+        patterns, app_name, namespace = super().urls
+        wrapped: UrlList = [self._jsonify(p) for p in patterns]
+        wrapped.append(re_path(r"^.*$", self._not_found, name="not-found"))
+        return wrapped, app_name, namespace
+
+    def _jsonify(self, pattern: URLResolver | URLPattern) -> Any:
+        if not isinstance(pattern, URLPattern):
+            return pattern
+        if pattern.name == "api-root":
+            # Ninja's root raises a bare Http404; a small index helps newcomers.
+            return URLPattern(pattern.pattern, self._index, name=pattern.name)
+        if inspect.iscoroutinefunction(pattern.callback):
+            return pattern  # no async operations yet; wrap them when there are
+        view = _json_not_allowed(pattern.callback, self)
+        return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
+
+    def _index(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        links = {
+            "title": self.title,
+            "version": self.version,
+            "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+            "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        }
+        return self.create_response(request, links, status=200)
+
+    def _not_found(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return _not_found_response(request, Http404(), api=self)
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """JSON with Japanese text as UTF-8 rather than \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def _json_not_allowed(view: ViewFunc, api: NinjaAPI) -> ViewFunc:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        message = _("{method} メソッドはこの URL では使えません。").format(
+            method=request.method
+        )
+        json_response = api.create_response(request, {"detail": message}, status=405)
+        json_response["Allow"] = response["Allow"]
+        return json_response
+
+    return wrapper
+
+
+def _not_found_response(
+    request: HttpRequest, exc: Http404, api: NinjaAPI
+) -> HttpResponse:
+    return api.create_response(request, {"detail": _("見つかりません。")}, status=404)
+
+
+api = ChiikiAPI(
+    title="Chiiki API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    renderer=ReadableJSONRenderer(),
+    # Bundled Swagger UI (ninja is in INSTALLED_APPS, so its static template is
+    # used, not the CDN one); no validator badge, which would call swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+api.add_exception_handler(Http404, functools.partial(_not_found_response, api=api))
+api.add_router("/", programmes_router)

@@ -1,0 +1,7 @@
+"""The programmes app's REST endpoints, mounted by chiiki.api under /api/v1/."""
+
+from __future__ import annotations
+
+from programmes.api.views import router
+
+__all__ = ["router"]
