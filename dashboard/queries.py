@@ -1,0 +1,89 @@
+"""Read-side queries that join the registry with report aggregates.
+
+They live in the interface layer because `programmes` sits upstream of
+`reports` and must not import it; the web pages may read both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Region
+from reports.choices import OutcomeKind
+from reports.models import AnnualReport, YearlyOutcome
+
+__all__ = [
+    "REGION_OUTCOME_KINDS",
+    "OutcomeCell",
+    "OutcomeRow",
+    "outcome_headers",
+    "region_outcome_rows",
+]
+
+#: The per-year figures the region page shows, in column order.
+REGION_OUTCOME_KINDS: tuple[OutcomeKind, ...] = (
+    OutcomeKind.PATENT_APPLICATIONS,
+    OutcomeKind.COMMERCIALIZATIONS,
+    OutcomeKind.RESEARCHERS,
+    OutcomeKind.RESEARCHERS_INDUSTRY,
+    OutcomeKind.COMPANIES,
+    OutcomeKind.JOINT_RESEARCH,
+    OutcomeKind.FUNDS_REGIONAL,
+)
+
+
+#: Outcome kinds counted in yen, shown in 百万円.
+_YEN_KINDS = frozenset({OutcomeKind.FUNDS_REGIONAL})
+
+
+@dataclass(frozen=True)
+class OutcomeCell:
+    value: int | None
+    is_yen: bool
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One fiscal year of a region's accepted outcomes."""
+
+    fiscal_year: int
+    cells: list[OutcomeCell]
+    is_synthetic: bool
+
+
+def outcome_headers() -> list[str | Promise]:
+    """Column labels; money columns drop the choice label's 「（円）」 unit
+    because the cells are shown in 百万円."""
+    return [
+        _("地域の自主事業") if kind in _YEN_KINDS else kind.label
+        for kind in REGION_OUTCOME_KINDS
+    ]
+
+
+def region_outcome_rows(region: Region) -> list[OutcomeRow]:
+    """The region's yearly outcomes, one row per FY, in two queries."""
+    values = YearlyOutcome.objects.filter(
+        region=region, kind__in=REGION_OUTCOME_KINDS
+    ).values_list("fiscal_year", "kind", "value")
+    synthetic = set(
+        AnnualReport.objects.filter(region=region, is_synthetic=True).values_list(
+            "fiscal_year", flat=True
+        )
+    )
+    by_year: dict[int, dict[str, int]] = {}
+    for fiscal_year, kind, value in values:
+        by_year.setdefault(fiscal_year, {})[kind] = value
+    return [
+        OutcomeRow(
+            fiscal_year=fy,
+            cells=[
+                OutcomeCell(by_year[fy].get(kind), kind in _YEN_KINDS)
+                for kind in REGION_OUTCOME_KINDS
+            ],
+            is_synthetic=fy in synthetic,
+        )
+        for fy in sorted(by_year)
+    ]
