@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reports",
     "targets",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lib.prefectures import PREFECTURES
 from programmes.choices import Certainty, OrganisationKind, RegionStatus, RegionTrack
-from programmes.demo.records import set_m2m, upsert
+from demo.records import set_m2m, upsert
 from programmes.models import Organisation, Programme, Region, Theme
 
 __all__ = [

@@ -14,7 +14,7 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
-from programmes.demo.records import set_m2m, upsert
+from demo.records import set_m2m, upsert
 from programmes.models import Region
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoUser", "load_users"]

@@ -15,10 +15,10 @@ from geo.models import DesignatedCity, Prefecture
 from lib.identifiers import normalize_patent_application_number
 from lib.wareki import fiscal_year_bounds
 from programmes.choices import Certainty, HQRole
-from programmes.demo.apportion import split_exact
-from programmes.demo.regions import all_region_specs, ca_region_specs
-from programmes.demo.synthetic import plan_reports
-from programmes.demo.users import DEMO_PASSWORD
+from demo.apportion import split_exact
+from demo.regions import all_region_specs, ca_region_specs
+from demo.synthetic import plan_reports
+from demo.users import DEMO_PASSWORD
 from programmes.models import (
     Organisation,
     PromotionCouncil,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lib.money import YEN_PER_MILLION, YEN_PER_OKU
 from programmes.choices import BudgetKind, Certainty
-from programmes.demo.records import upsert
+from demo.records import upsert
 from programmes.models import BudgetFigure, Programme, Subsidy
 
 __all__ = [

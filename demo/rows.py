@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.db import models
 
 from lib.wareki import fiscal_year_bounds, format_fiscal_year
-from programmes.demo.regions import THEMES, RegionSpec
+from demo.regions import THEMES, RegionSpec
 from reports.choices import ActivityKind, CommercializationKind, Sector
 from reports.models import (
     Activity,

@@ -17,8 +17,8 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
-from programmes.demo.synthetic import ReportPlan
-from programmes.demo.users import DEMO_USERS
+from demo.synthetic import ReportPlan
+from demo.users import DEMO_USERS
 from programmes.models import Region
 from reports.choices import ReportStatus
 from reports.models import AnnualReport, ReportVersion, StatusChange

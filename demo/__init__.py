@@ -10,6 +10,6 @@ hold the data as tables: `budgets` (subsidy, programmes, budgets), `regions`
 
 from __future__ import annotations
 
-from programmes.demo.loader import DemoSummary, load_demo_data
+from demo.loader import DemoSummary, load_demo_data
 
 __all__ = ["DemoSummary", "load_demo_data"]

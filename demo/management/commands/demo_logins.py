@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.models import User
-from programmes.demo.users import DEMO_PASSWORD, DEMO_USERS
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 
 DEFAULT_URL = "http://127.0.0.1:8000/"
 HEADER = ("ユーザー", "役割", "担当地域", "パスワード")

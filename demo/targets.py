@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from lib.money import YEN_PER_CHO, YEN_PER_OKU
-from programmes.demo.budgets import SEED_SOURCE
-from programmes.demo.records import upsert
+from demo.budgets import SEED_SOURCE
+from demo.records import upsert
 from targets.choices import MetricKind, TargetRelation
 from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
 

@@ -14,14 +14,14 @@ from django.db import transaction
 
 from geo.models import DesignatedCity, Prefecture
 from geo.reference import load_reference_data
-from programmes.demo.annual_reports import write_reports
-from programmes.demo.budgets import load_programmes
-from programmes.demo.links import load_links
-from programmes.demo.policy_outlines import load_policy_outlines
-from programmes.demo.regions import all_region_specs, load_regions
-from programmes.demo.synthetic import plan_reports
-from programmes.demo.targets import load_targets
-from programmes.demo.users import load_users
+from demo.annual_reports import write_reports
+from demo.budgets import load_programmes
+from demo.links import load_links
+from demo.policy_outlines import load_policy_outlines
+from demo.regions import all_region_specs, load_regions
+from demo.synthetic import plan_reports
+from demo.targets import load_targets
+from demo.users import load_users
 from programmes.models import Region
 from reports.models import AnnualReport, YearlyOutcome
 from targets.models import Metric, Target
