@@ -17,7 +17,9 @@ class Timing:
     runs: int
 
 
-def measure(name: str, func: Callable[[], object], runs: int, warmup: int = 3) -> Timing:
+def measure(
+    name: str, func: Callable[[], object], runs: int, warmup: int = 3
+) -> Timing:
     for _ in range(warmup):
         func()
     samples: list[float] = []
@@ -38,6 +40,7 @@ def markdown_table(timings: list[Timing], baseline: Timing) -> str:
     for t in timings:
         ratio = t.median_ms / baseline.median_ms if baseline.median_ms else float("nan")
         rows.append(
-            f"| {t.name} | {t.median_ms:.2f} | {t.p95_ms:.2f} | {ratio:.1f} | {t.runs} |"
+            f"| {t.name} | {t.median_ms:.2f} | {t.p95_ms:.2f} "
+            f"| {ratio:.1f} | {t.runs} |"
         )
     return "\n".join(rows)

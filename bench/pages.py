@@ -48,7 +48,9 @@ def main() -> None:
         return response
 
     with override_settings(ROOT_URLCONF="bench.urls"):
-        baseline = measure("bare Django view", lambda: get("/__bench__/bare/"), args.runs)
+        baseline = measure(
+            "bare Django view", lambda: get("/__bench__/bare/"), args.runs
+        )
         timings = [
             baseline,
             measure("dashboard `/` (FY2004)", lambda: get("/"), args.runs),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demo.records import upsert
 from lib.money import YEN_PER_MILLION, YEN_PER_OKU
 from programmes.choices import BudgetKind, Certainty
-from demo.records import upsert
 from programmes.models import BudgetFigure, Programme, Subsidy
 
 __all__ = [

@@ -8,10 +8,10 @@ are flagged synthetic and carry no invented person names.
 
 from __future__ import annotations
 
-from programmes.choices import HQRole
 from demo.budgets import SEED_SOURCE
 from demo.records import set_m2m, upsert
 from demo.regions import KC_REGIONS
+from programmes.choices import HQRole
 from programmes.models import PromotionCouncil, Region, SpecialZone, StaffAssignment
 
 __all__ = ["HQ_ROLES", "SPECIAL_ZONES", "load_links"]

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from geo.models import DesignatedCity, Prefecture
-from geo.reference import load_reference_data
 from demo.annual_reports import write_reports
 from demo.budgets import load_programmes
 from demo.links import load_links
@@ -22,6 +20,8 @@ from demo.regions import all_region_specs, load_regions
 from demo.synthetic import plan_reports
 from demo.targets import load_targets
 from demo.users import load_users
+from geo.models import DesignatedCity, Prefecture
+from geo.reference import load_reference_data
 from programmes.models import Region
 from reports.models import AnnualReport, YearlyOutcome
 from targets.models import Metric, Target

@@ -16,9 +16,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from demo.records import set_m2m, upsert
 from lib.prefectures import PREFECTURES
 from programmes.choices import Certainty, OrganisationKind, RegionStatus, RegionTrack
-from demo.records import set_m2m, upsert
 from programmes.models import Organisation, Programme, Region, Theme
 
 __all__ = [

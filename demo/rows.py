@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from lib.wareki import fiscal_year_bounds, format_fiscal_year
 from demo.regions import THEMES, RegionSpec
+from lib.wareki import fiscal_year_bounds, format_fiscal_year
 from reports.choices import ActivityKind, CommercializationKind, Sector
 from reports.models import (
     Activity,

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from lib.money import YEN_PER_OKU
 from demo.apportion import split_exact
 from demo.budgets import PROGRAMMES
 from demo.regions import RegionSpec
 from demo.rows import RegionCounts, build_rows, number_patents
 from demo.totals import participant_groups, year_totals
+from lib.money import YEN_PER_OKU
 from reports.choices import FundSource, Sector
 from reports.models import PatentApplication
 

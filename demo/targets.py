@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from lib.money import YEN_PER_CHO, YEN_PER_OKU
 from demo.budgets import SEED_SOURCE
 from demo.records import upsert
+from lib.money import YEN_PER_CHO, YEN_PER_OKU
 from targets.choices import MetricKind, TargetRelation
 from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
 

@@ -54,10 +54,22 @@ class StaffInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = [
-        "code", "name_ja", "programme", "main_prefecture", "start_fy",
-        "planned_end_fy", "status", "name_certainty",
+        "code",
+        "name_ja",
+        "programme",
+        "main_prefecture",
+        "start_fy",
+        "planned_end_fy",
+        "status",
+        "name_certainty",
     ]
-    list_filter = ["programme", "status", "start_fy", "name_certainty", "safety_security"]
+    list_filter = [
+        "programme",
+        "status",
+        "start_fy",
+        "name_certainty",
+        "safety_security",
+    ]
     list_select_related = ["programme", "main_prefecture"]
     search_fields = ["code", "name_ja", "cluster_name_ja"]
     filter_horizontal = ["prefectures", "themes"]

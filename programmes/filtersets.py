@@ -1,4 +1,7 @@
-"""Region filters shared by the HTML list and the API (`?programme=KC&fiscal_year=2004`)."""
+"""Region filters shared by the HTML list and the API.
+
+For example `?programme=KC&fiscal_year=2004` lists the 18 KC regions of FY2004.
+"""
 
 from __future__ import annotations
 
@@ -43,5 +46,7 @@ class RegionFilterSet(django_filters.FilterSet):
             | Q(name_en__icontains=value)
         )
 
-    def active_in(self, queryset: RegionQuerySet, name: str, value: int) -> RegionQuerySet:
+    def active_in(
+        self, queryset: RegionQuerySet, name: str, value: int
+    ) -> RegionQuerySet:
         return queryset.active_in(int(value))

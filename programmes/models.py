@@ -47,7 +47,10 @@ class Subsidy(ChangeLoggedModel):
 
 
 class Programme(ChangeLoggedModel):
-    """A funding scheme under the subsidy: 知的クラスター創成事業 (KC) or 都市エリア (CA)."""
+    """A funding scheme under the subsidy: KC (知的クラスター) or CA (都市エリア).
+
+    KC is about 5億円 per region per year for 5 years; CA about 1億円 for 3 years.
+    """
 
     subsidy = models.ForeignKey(
         Subsidy,
@@ -84,18 +87,26 @@ class BudgetFigure(ChangeLoggedModel):
     """
 
     subsidy = models.ForeignKey(
-        Subsidy, verbose_name=_("補助事業"), on_delete=models.CASCADE,
+        Subsidy,
+        verbose_name=_("補助事業"),
+        on_delete=models.CASCADE,
         related_name="budget_figures",
     )
     programme = models.ForeignKey(
-        Programme, verbose_name=_("事業"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="budget_figures",
+        Programme,
+        verbose_name=_("事業"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="budget_figures",
     )
     fiscal_year = models.PositiveSmallIntegerField(
         _("年度"), validators=FISCAL_YEAR_VALIDATORS
     )
     kind = models.CharField(_("区分"), max_length=8, choices=BudgetKind.choices)
-    amount_yen = models.BigIntegerField(_("金額（円）"), validators=[MinValueValidator(0)])
+    amount_yen = models.BigIntegerField(
+        _("金額（円）"), validators=[MinValueValidator(0)]
+    )
     certainty = models.CharField(
         _("確度"), max_length=12, choices=Certainty.choices, default=Certainty.HIGH
     )
@@ -115,7 +126,9 @@ class BudgetFigure(ChangeLoggedModel):
                 fields=["subsidy", "fiscal_year", "kind"],
                 condition=Q(programme__isnull=True),
                 name="budget_unique_whole_subsidy_year_kind",
-                violation_error_message=_("同じ年度・区分の補助事業全体の予算は既にあります。"),
+                violation_error_message=_(
+                    "同じ年度・区分の補助事業全体の予算は既にあります。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(amount_yen__gte=0),
@@ -151,17 +164,25 @@ class Organisation(ChangeLoggedModel):
     name_ja = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英語名"), max_length=200, blank=True)
     kind = models.CharField(
-        _("種別"), max_length=24, choices=OrganisationKind.choices,
+        _("種別"),
+        max_length=24,
+        choices=OrganisationKind.choices,
         default=OrganisationKind.OTHER,
     )
     corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True,
+        _("法人番号"),
+        max_length=13,
+        blank=True,
         validators=[validate_corporate_number],
         help_text=_("13桁。2015年以降に指定。不明なら空欄。"),
     )
     prefecture = models.ForeignKey(
-        Prefecture, verbose_name=_("所在都道府県"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="organisations",
+        Prefecture,
+        verbose_name=_("所在都道府県"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
     )
     certainty = models.CharField(
         _("確度"), max_length=12, choices=Certainty.choices, default=Certainty.HIGH
@@ -202,14 +223,18 @@ class Region(ChangeLoggedModel):
         _("地域コード"), max_length=40, unique=True, validators=[region_code_validator]
     )
     programme = models.ForeignKey(
-        Programme, verbose_name=_("事業"), on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("事業"),
+        on_delete=models.PROTECT,
         related_name="regions",
     )
     name_ja = models.CharField(_("地域名"), max_length=100)
     name_en = models.CharField(_("英語名"), max_length=200, blank=True)
     cluster_name_ja = models.CharField(_("クラスター名"), max_length=200, blank=True)
     main_prefecture = models.ForeignKey(
-        Prefecture, verbose_name=_("主たる都道府県"), on_delete=models.PROTECT,
+        Prefecture,
+        verbose_name=_("主たる都道府県"),
+        on_delete=models.PROTECT,
         related_name="main_regions",
     )
     prefectures = models.ManyToManyField(
@@ -222,11 +247,16 @@ class Region(ChangeLoggedModel):
         _("終了予定年度"), validators=FISCAL_YEAR_VALIDATORS
     )
     end_fy = models.PositiveSmallIntegerField(
-        _("終了年度"), null=True, blank=True, validators=FISCAL_YEAR_VALIDATORS,
+        _("終了年度"),
+        null=True,
+        blank=True,
+        validators=FISCAL_YEAR_VALIDATORS,
         help_text=_("予定より早く終了・中止した場合のみ"),
     )
     status = models.CharField(
-        _("状態"), max_length=12, choices=RegionStatus.choices,
+        _("状態"),
+        max_length=12,
+        choices=RegionStatus.choices,
         default=RegionStatus.ACTIVE,
     )
     track = models.CharField(
@@ -237,11 +267,17 @@ class Region(ChangeLoggedModel):
     )
     safety_security = models.BooleanField(_("安全・安心テーマ"), default=False)
     core_institution = models.ForeignKey(
-        Organisation, verbose_name=_("中核機関"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="core_regions",
+        Organisation,
+        verbose_name=_("中核機関"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="core_regions",
     )
     name_certainty = models.CharField(
-        _("名称の確度"), max_length=12, choices=Certainty.choices,
+        _("名称の確度"),
+        max_length=12,
+        choices=Certainty.choices,
         default=Certainty.HIGH,
     )
     source = models.CharField(_("出典"), max_length=300, blank=True)
@@ -281,14 +317,20 @@ class StaffAssignment(ChangeLoggedModel):
     """A person in a region's cluster HQ or coordination team for some years."""
 
     region = models.ForeignKey(
-        Region, verbose_name=_("地域"), on_delete=models.CASCADE,
+        Region,
+        verbose_name=_("地域"),
+        on_delete=models.CASCADE,
         related_name="staff",
     )
     person_name = models.CharField(_("氏名"), max_length=100)
     role = models.CharField(_("役職"), max_length=24, choices=HQRole.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("所属"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="staff_assignments",
+        Organisation,
+        verbose_name=_("所属"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_assignments",
     )
     from_fy = models.PositiveSmallIntegerField(
         _("就任年度"), validators=FISCAL_YEAR_VALIDATORS
@@ -320,7 +362,9 @@ class SpecialZone(ChangeLoggedModel):
     name_ja = models.CharField(_("特区名"), max_length=100, unique=True)
     applicant_ja = models.CharField(_("申請主体"), max_length=50)
     prefecture = models.ForeignKey(
-        Prefecture, verbose_name=_("都道府県"), on_delete=models.PROTECT,
+        Prefecture,
+        verbose_name=_("都道府県"),
+        on_delete=models.PROTECT,
         related_name="special_zones",
     )
     regions = models.ManyToManyField(

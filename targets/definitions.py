@@ -54,7 +54,9 @@ def validate_metric_definition(
     if kind not in PARAMETERS:
         raise ValidationError({"kind": f"指標の種類「{kind}」は使えません。"})
     if not isinstance(params, dict):
-        raise ValidationError({"params": "パラメータはJSONオブジェクトで指定してください。"})
+        raise ValidationError(
+            {"params": "パラメータはJSONオブジェクトで指定してください。"}
+        )
     required, optional = PARAMETERS[kind]
     errors = _key_errors(params, required, optional)
     errors += _value_errors(params, outcome_kinds)
@@ -65,13 +67,20 @@ def validate_metric_definition(
 def _key_errors(
     params: dict[str, Any], required: frozenset[str], optional: frozenset[str]
 ) -> list[str]:
-    errors = [f"必須のパラメータ「{key}」がありません。" for key in sorted(required - params.keys())]
+    errors = [
+        f"必須のパラメータ「{key}」がありません。"
+        for key in sorted(required - params.keys())
+    ]
     unknown = params.keys() - required - optional
-    errors += [f"パラメータ「{key}」はこの種類では使えません。" for key in sorted(unknown)]
+    errors += [
+        f"パラメータ「{key}」はこの種類では使えません。" for key in sorted(unknown)
+    ]
     return errors
 
 
-def _value_errors(params: dict[str, Any], outcome_kinds: Mapping[str, str]) -> list[str]:
+def _value_errors(
+    params: dict[str, Any], outcome_kinds: Mapping[str, str]
+) -> list[str]:
     errors: list[str] = []
     if "outcome" in params and params["outcome"] not in outcome_kinds:
         errors.append(f"実績の指標「{params['outcome']}」はありません。")

@@ -1,4 +1,4 @@
-"""Policy goals (施策目標), their achievement targets and the metrics that measure them."""
+"""Policy goals (施策目標), their targets (達成目標) and their metrics."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from targets.definitions import validate_metric_definition
 
 
 class PolicyGoal(ChangeLoggedModel):
-    """施策目標: a ministry policy goal such as 6-2 地域における科学技術振興のための環境整備."""
+    """施策目標: a ministry policy goal, e.g. 6-2 (地域の科学技術振興の環境整備)."""
 
     code = models.CharField(_("番号"), max_length=16, unique=True)
     title_ja = models.CharField(_("施策目標"), max_length=200)
@@ -34,14 +34,18 @@ class Target(ChangeLoggedModel):
     """達成目標: a dated commitment under a policy goal, e.g. 6-2-4 (2,000 patents)."""
 
     goal = models.ForeignKey(
-        PolicyGoal, verbose_name=_("施策目標"), on_delete=models.PROTECT,
+        PolicyGoal,
+        verbose_name=_("施策目標"),
+        on_delete=models.PROTECT,
         related_name="targets",
     )
     code = models.CharField(_("番号"), max_length=24, unique=True)
     text_ja = models.TextField(_("達成目標"))
     text_en = models.TextField(_("英語"), blank=True)
     relation = models.CharField(
-        _("区分"), max_length=8, choices=TargetRelation.choices,
+        _("区分"),
+        max_length=8,
+        choices=TargetRelation.choices,
         default=TargetRelation.PRIMARY,
     )
     baseline_text = models.CharField(_("基準"), max_length=200, blank=True)
@@ -63,7 +67,9 @@ class Metric(ChangeLoggedModel):
     """How a target is measured: a metric kind with parameters, stored as data."""
 
     target = models.ForeignKey(
-        Target, verbose_name=_("達成目標"), on_delete=models.CASCADE,
+        Target,
+        verbose_name=_("達成目標"),
+        on_delete=models.CASCADE,
         related_name="metrics",
     )
     key = models.SlugField(_("キー"), max_length=40)
@@ -102,7 +108,9 @@ class BenchmarkInstitution(models.Model):
     patent_applications = models.PositiveIntegerField(_("特許出願件数"))
     budget_yen = models.BigIntegerField(_("予算規模（円）"))
     is_approximate = models.BooleanField(_("概数"), default=True)
-    budget_is_lower_bound = models.BooleanField(_("予算は下限値（〜以上）"), default=False)
+    budget_is_lower_bound = models.BooleanField(
+        _("予算は下限値（〜以上）"), default=False
+    )
     source = models.CharField(_("出典"), max_length=300, blank=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Personas shared by the test suite: an officer, region staff, a reviewer, an outsider."""
+"""Personas shared by the test suite: officer, region staff, reviewer, outsider."""
 
 from __future__ import annotations
 

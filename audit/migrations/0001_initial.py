@@ -7,37 +7,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('user_name', models.CharField(editable=False, max_length=150, verbose_name='ユーザー名')),
-                ('request_id', models.CharField(blank=True, editable=False, max_length=64, verbose_name='リクエストID')),
-                ('remote_addr', models.GenericIPAddressField(blank=True, editable=False, null=True, verbose_name='接続元')),
-                ('action', models.CharField(choices=[('create', '作成'), ('update', '更新'), ('delete', '削除'), ('transition', '状態変更')], editable=False, max_length=16, verbose_name='操作')),
-                ('object_id', models.CharField(editable=False, max_length=64, verbose_name='対象ID')),
-                ('object_repr', models.CharField(editable=False, max_length=200, verbose_name='対象')),
-                ('before', models.JSONField(blank=True, editable=False, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='変更前')),
-                ('after', models.JSONField(blank=True, editable=False, encoder=django.core.serializers.json.DjangoJSONEncoder, null=True, verbose_name='変更後')),
-                ('reason', models.TextField(blank=True, editable=False, verbose_name='理由')),
-                ('content_type', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ユーザー')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "time",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="日時"
+                    ),
+                ),
+                (
+                    "user_name",
+                    models.CharField(
+                        editable=False, max_length=150, verbose_name="ユーザー名"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="リクエストID",
+                    ),
+                ),
+                (
+                    "remote_addr",
+                    models.GenericIPAddressField(
+                        blank=True, editable=False, null=True, verbose_name="接続元"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "作成"),
+                            ("update", "更新"),
+                            ("delete", "削除"),
+                            ("transition", "状態変更"),
+                        ],
+                        editable=False,
+                        max_length=16,
+                        verbose_name="操作",
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        editable=False, max_length=64, verbose_name="対象ID"
+                    ),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(
+                        editable=False, max_length=200, verbose_name="対象"
+                    ),
+                ),
+                (
+                    "before",
+                    models.JSONField(
+                        blank=True,
+                        editable=False,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        null=True,
+                        verbose_name="変更前",
+                    ),
+                ),
+                (
+                    "after",
+                    models.JSONField(
+                        blank=True,
+                        editable=False,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        null=True,
+                        verbose_name="変更後",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(blank=True, editable=False, verbose_name="理由"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ユーザー",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '監査ログ',
-                'verbose_name_plural': '監査ログ',
-                'ordering': ['-time', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='audit_audit_content_e8ff27_idx')],
+                "verbose_name": "監査ログ",
+                "verbose_name_plural": "監査ログ",
+                "ordering": ["-time", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"],
+                        name="audit_audit_content_e8ff27_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "CHIIKI_DEBUG": "false",
-    "CHIIKI_SECRET_KEY": "x7!kq2-long-random-production-secret-for-tests-0123456789abcdef",
+    "CHIIKI_SECRET_KEY": "x7!kq2-long-random-production-secret-for-tests-0123456789",
     "CHIIKI_ALLOWED_HOSTS": "chiiki.example.jp",
 }
 
@@ -64,7 +64,8 @@ def test_it_rejects_a_malformed_boolean(raw: str) -> None:
 def test_it_selects_postgresql_from_database_url() -> None:
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='chiiki.settings';"
-        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['ENGINE'])"
     )
     env = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"}
     out = subprocess.run(

@@ -11,14 +11,14 @@ from django.core.management import call_command
 from django.db.models import F, Q, Sum
 
 from accounts.models import User
-from geo.models import DesignatedCity, Prefecture
-from lib.identifiers import normalize_patent_application_number
-from lib.wareki import fiscal_year_bounds
-from programmes.choices import Certainty, HQRole
 from demo.apportion import split_exact
 from demo.regions import all_region_specs, ca_region_specs
 from demo.synthetic import plan_reports
 from demo.users import DEMO_PASSWORD
+from geo.models import DesignatedCity, Prefecture
+from lib.identifiers import normalize_patent_application_number
+from lib.wareki import fiscal_year_bounds
+from programmes.choices import Certainty, HQRole
 from programmes.models import (
     Organisation,
     PromotionCouncil,

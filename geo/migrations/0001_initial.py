@@ -2,49 +2,110 @@
 
 import django.core.validators
 import django.db.models.deletion
-import geo.validators
 from django.db import migrations, models
+
+import geo.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Prefecture',
+            name="Prefecture",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^(0[1-9]|[1-3][0-9]|4[0-7])$', '都道府県コードは01〜47の2桁です。')], verbose_name='都道府県コード')),
-                ('name_ja', models.CharField(max_length=8, unique=True, verbose_name='名称')),
-                ('name_en', models.CharField(max_length=32, verbose_name='英語名')),
-                ('block', models.CharField(max_length=16, verbose_name='地方')),
-                ('st_policy_outline_fy', models.PositiveSmallIntegerField(blank=True, help_text='独自の科学技術政策大綱・方針を策定した年度（未策定なら空欄）', null=True, verbose_name='科学技術政策大綱等の策定年度')),
-                ('st_policy_outline_synthetic', models.BooleanField(default=False, verbose_name='策定年度は合成データ')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(0[1-9]|[1-3][0-9]|4[0-7])$",
+                                "都道府県コードは01〜47の2桁です。",
+                            )
+                        ],
+                        verbose_name="都道府県コード",
+                    ),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(max_length=8, unique=True, verbose_name="名称"),
+                ),
+                ("name_en", models.CharField(max_length=32, verbose_name="英語名")),
+                ("block", models.CharField(max_length=16, verbose_name="地方")),
+                (
+                    "st_policy_outline_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="独自の科学技術政策大綱・方針を策定した年度（未策定なら空欄）",
+                        null=True,
+                        verbose_name="科学技術政策大綱等の策定年度",
+                    ),
+                ),
+                (
+                    "st_policy_outline_synthetic",
+                    models.BooleanField(
+                        default=False, verbose_name="策定年度は合成データ"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '都道府県',
-                'verbose_name_plural': '都道府県',
-                'ordering': ['code'],
+                "verbose_name": "都道府県",
+                "verbose_name_plural": "都道府県",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='DesignatedCity',
+            name="DesignatedCity",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, validators=[geo.validators.validate_local_government_code], verbose_name='地方公共団体コード')),
-                ('name_ja', models.CharField(max_length=16, unique=True, verbose_name='名称')),
-                ('name_en', models.CharField(max_length=32, verbose_name='英語名')),
-                ('designated_on', models.DateField(verbose_name='指定日')),
-                ('st_policy_outline_fy', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='科学技術政策大綱等の策定年度')),
-                ('st_policy_outline_synthetic', models.BooleanField(default=False, verbose_name='策定年度は合成データ')),
-                ('prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designated_cities', to='geo.prefecture', verbose_name='都道府県')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[geo.validators.validate_local_government_code],
+                        verbose_name="地方公共団体コード",
+                    ),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(max_length=16, unique=True, verbose_name="名称"),
+                ),
+                ("name_en", models.CharField(max_length=32, verbose_name="英語名")),
+                ("designated_on", models.DateField(verbose_name="指定日")),
+                (
+                    "st_policy_outline_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="科学技術政策大綱等の策定年度",
+                    ),
+                ),
+                (
+                    "st_policy_outline_synthetic",
+                    models.BooleanField(
+                        default=False, verbose_name="策定年度は合成データ"
+                    ),
+                ),
+                (
+                    "prefecture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designated_cities",
+                        to="geo.prefecture",
+                        verbose_name="都道府県",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政令指定都市',
-                'verbose_name_plural': '政令指定都市',
-                'ordering': ['code'],
+                "verbose_name": "政令指定都市",
+                "verbose_name_plural": "政令指定都市",
+                "ordering": ["code"],
             },
         ),
     ]

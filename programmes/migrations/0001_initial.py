@@ -2,227 +2,791 @@
 
 import django.core.validators
 import django.db.models.deletion
-import programmes.validators
 from django.db import migrations, models
+
+import programmes.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='コード')),
-                ('name_ja', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英語名')),
-                ('start_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='開始年度')),
-                ('annual_amount_per_region_yen', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='1地域当たり年間補助額（円）')),
-                ('duration_years', models.PositiveSmallIntegerField(verbose_name='支援期間（年）')),
-                ('region_label_ja', models.CharField(default='地域', max_length=8, verbose_name='地域の呼称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=8, unique=True, verbose_name="コード"),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(max_length=100, unique=True, verbose_name="名称"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="英語名"),
+                ),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="開始年度",
+                    ),
+                ),
+                (
+                    "annual_amount_per_region_yen",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="1地域当たり年間補助額（円）",
+                    ),
+                ),
+                (
+                    "duration_years",
+                    models.PositiveSmallIntegerField(verbose_name="支援期間（年）"),
+                ),
+                (
+                    "region_label_ja",
+                    models.CharField(
+                        default="地域", max_length=8, verbose_name="地域の呼称"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事業',
-                'verbose_name_plural': '事業',
-                'ordering': ['start_fy', 'code'],
+                "verbose_name": "事業",
+                "verbose_name_plural": "事業",
+                "ordering": ["start_fy", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Subsidy',
+            name="Subsidy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('name_ja', models.CharField(max_length=100, unique=True, verbose_name='事業名')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英語名')),
-                ('start_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='事業開始年度')),
-                ('lead_division', models.CharField(blank=True, max_length=200, verbose_name='主管課')),
-                ('related_divisions', models.CharField(blank=True, max_length=200, verbose_name='関係課')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(
+                        max_length=100, unique=True, verbose_name="事業名"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="英語名"),
+                ),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="事業開始年度",
+                    ),
+                ),
+                (
+                    "lead_division",
+                    models.CharField(blank=True, max_length=200, verbose_name="主管課"),
+                ),
+                (
+                    "related_divisions",
+                    models.CharField(blank=True, max_length=200, verbose_name="関係課"),
+                ),
             ],
             options={
-                'verbose_name': '補助事業',
-                'verbose_name_plural': '補助事業',
+                "verbose_name": "補助事業",
+                "verbose_name_plural": "補助事業",
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='コード')),
-                ('name_ja', models.CharField(max_length=32, unique=True, verbose_name='名称')),
-                ('name_en', models.CharField(max_length=64, verbose_name='英語名')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=32, unique=True, verbose_name="コード"),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(max_length=32, unique=True, verbose_name="名称"),
+                ),
+                ("name_en", models.CharField(max_length=64, verbose_name="英語名")),
             ],
             options={
-                'verbose_name': '分野',
-                'verbose_name_plural': '分野',
-                'ordering': ['code'],
+                "verbose_name": "分野",
+                "verbose_name_plural": "分野",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('name_ja', models.CharField(max_length=200, verbose_name='名称')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英語名')),
-                ('kind', models.CharField(choices=[('foundation', '財団・公益法人'), ('university', '大学'), ('company', '企業'), ('local_government', '地方公共団体'), ('research_institute', '公的研究機関'), ('other', 'その他')], default='other', max_length=24, verbose_name='種別')),
-                ('corporate_number', models.CharField(blank=True, help_text='13桁。2015年以降に指定。不明なら空欄。', max_length=13, validators=[programmes.validators.validate_corporate_number], verbose_name='法人番号')),
-                ('certainty', models.CharField(choices=[('high', '確認済み'), ('medium', '概ね確認'), ('low', '未確認'), ('placeholder', '仮称'), ('synthetic', '合成データ')], default='high', max_length=12, verbose_name='確度')),
-                ('prefecture', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='geo.prefecture', verbose_name='所在都道府県')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                ("name_ja", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="英語名"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("foundation", "財団・公益法人"),
+                            ("university", "大学"),
+                            ("company", "企業"),
+                            ("local_government", "地方公共団体"),
+                            ("research_institute", "公的研究機関"),
+                            ("other", "その他"),
+                        ],
+                        default="other",
+                        max_length=24,
+                        verbose_name="種別",
+                    ),
+                ),
+                (
+                    "corporate_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="13桁。2015年以降に指定。不明なら空欄。",
+                        max_length=13,
+                        validators=[programmes.validators.validate_corporate_number],
+                        verbose_name="法人番号",
+                    ),
+                ),
+                (
+                    "certainty",
+                    models.CharField(
+                        choices=[
+                            ("high", "確認済み"),
+                            ("medium", "概ね確認"),
+                            ("low", "未確認"),
+                            ("placeholder", "仮称"),
+                            ("synthetic", "合成データ"),
+                        ],
+                        default="high",
+                        max_length=12,
+                        verbose_name="確度",
+                    ),
+                ),
+                (
+                    "prefecture",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="geo.prefecture",
+                        verbose_name="所在都道府県",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '機関',
-                'verbose_name_plural': '機関',
-                'ordering': ['name_ja'],
+                "verbose_name": "機関",
+                "verbose_name_plural": "機関",
+                "ordering": ["name_ja"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('code', models.CharField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$', '地域コードは半角英小文字・数字・ハイフンで3〜40文字です。')], verbose_name='地域コード')),
-                ('name_ja', models.CharField(max_length=100, verbose_name='地域名')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='英語名')),
-                ('cluster_name_ja', models.CharField(blank=True, max_length=200, verbose_name='クラスター名')),
-                ('start_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='開始年度')),
-                ('planned_end_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='終了予定年度')),
-                ('end_fy', models.PositiveSmallIntegerField(blank=True, help_text='予定より早く終了・中止した場合のみ', null=True, validators=[django.core.validators.MinValueValidator(1990)], verbose_name='終了年度')),
-                ('status', models.CharField(choices=[('planned', '採択前'), ('active', '実施中'), ('finished', '終了'), ('continued', '発展型で継続'), ('terminated', '中止')], default='active', max_length=12, verbose_name='状態')),
-                ('track', models.CharField(blank=True, choices=[('full', '事業実施地域'), ('trial', '試行地域'), ('general', '一般型'), ('advanced', '発展型')], max_length=12, verbose_name='類型')),
-                ('safety_security', models.BooleanField(default=False, verbose_name='安全・安心テーマ')),
-                ('name_certainty', models.CharField(choices=[('high', '確認済み'), ('medium', '概ね確認'), ('low', '未確認'), ('placeholder', '仮称'), ('synthetic', '合成データ')], default='high', max_length=12, verbose_name='名称の確度')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='出典')),
-                ('note', models.TextField(blank=True, verbose_name='備考')),
-                ('core_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='core_regions', to='programmes.organisation', verbose_name='中核機関')),
-                ('main_prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='main_regions', to='geo.prefecture', verbose_name='主たる都道府県')),
-                ('prefectures', models.ManyToManyField(related_name='regions', to='geo.prefecture', verbose_name='都道府県')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='programmes.programme', verbose_name='事業')),
-                ('themes', models.ManyToManyField(blank=True, related_name='regions', to='programmes.theme', verbose_name='分野')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$",
+                                "地域コードは半角英小文字・数字・ハイフンで3〜40文字です。",
+                            )
+                        ],
+                        verbose_name="地域コード",
+                    ),
+                ),
+                ("name_ja", models.CharField(max_length=100, verbose_name="地域名")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="英語名"),
+                ),
+                (
+                    "cluster_name_ja",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="クラスター名"
+                    ),
+                ),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="開始年度",
+                    ),
+                ),
+                (
+                    "planned_end_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="終了予定年度",
+                    ),
+                ),
+                (
+                    "end_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="予定より早く終了・中止した場合のみ",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="終了年度",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "採択前"),
+                            ("active", "実施中"),
+                            ("finished", "終了"),
+                            ("continued", "発展型で継続"),
+                            ("terminated", "中止"),
+                        ],
+                        default="active",
+                        max_length=12,
+                        verbose_name="状態",
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("full", "事業実施地域"),
+                            ("trial", "試行地域"),
+                            ("general", "一般型"),
+                            ("advanced", "発展型"),
+                        ],
+                        max_length=12,
+                        verbose_name="類型",
+                    ),
+                ),
+                (
+                    "safety_security",
+                    models.BooleanField(default=False, verbose_name="安全・安心テーマ"),
+                ),
+                (
+                    "name_certainty",
+                    models.CharField(
+                        choices=[
+                            ("high", "確認済み"),
+                            ("medium", "概ね確認"),
+                            ("low", "未確認"),
+                            ("placeholder", "仮称"),
+                            ("synthetic", "合成データ"),
+                        ],
+                        default="high",
+                        max_length=12,
+                        verbose_name="名称の確度",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="出典"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="備考")),
+                (
+                    "core_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="core_regions",
+                        to="programmes.organisation",
+                        verbose_name="中核機関",
+                    ),
+                ),
+                (
+                    "main_prefecture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="main_regions",
+                        to="geo.prefecture",
+                        verbose_name="主たる都道府県",
+                    ),
+                ),
+                (
+                    "prefectures",
+                    models.ManyToManyField(
+                        related_name="regions",
+                        to="geo.prefecture",
+                        verbose_name="都道府県",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regions",
+                        to="programmes.programme",
+                        verbose_name="事業",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="regions",
+                        to="programmes.theme",
+                        verbose_name="分野",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地域',
-                'verbose_name_plural': '地域',
-                'ordering': ['programme__start_fy', 'programme__code', 'start_fy', 'code'],
+                "verbose_name": "地域",
+                "verbose_name_plural": "地域",
+                "ordering": [
+                    "programme__start_fy",
+                    "programme__code",
+                    "start_fy",
+                    "code",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PromotionCouncil',
+            name="PromotionCouncil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('name_ja', models.CharField(max_length=150, unique=True, verbose_name='協議会名')),
-                ('members_ja', models.CharField(default='文部科学省・経済産業省・地方公共団体', max_length=300, verbose_name='構成')),
-                ('established_fy', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990)], verbose_name='設置年度')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='合成データ')),
-                ('regions', models.ManyToManyField(blank=True, related_name='councils', to='programmes.region', verbose_name='関連地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(
+                        max_length=150, unique=True, verbose_name="協議会名"
+                    ),
+                ),
+                (
+                    "members_ja",
+                    models.CharField(
+                        default="文部科学省・経済産業省・地方公共団体",
+                        max_length=300,
+                        verbose_name="構成",
+                    ),
+                ),
+                (
+                    "established_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="設置年度",
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, verbose_name="合成データ"),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="councils",
+                        to="programmes.region",
+                        verbose_name="関連地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地域クラスター推進協議会',
-                'verbose_name_plural': '地域クラスター推進協議会',
-                'ordering': ['name_ja'],
+                "verbose_name": "地域クラスター推進協議会",
+                "verbose_name_plural": "地域クラスター推進協議会",
+                "ordering": ["name_ja"],
             },
         ),
         migrations.CreateModel(
-            name='SpecialZone',
+            name="SpecialZone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('name_ja', models.CharField(max_length=100, unique=True, verbose_name='特区名')),
-                ('applicant_ja', models.CharField(max_length=50, verbose_name='申請主体')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='出典')),
-                ('prefecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='special_zones', to='geo.prefecture', verbose_name='都道府県')),
-                ('regions', models.ManyToManyField(blank=True, related_name='special_zones', to='programmes.region', verbose_name='関連地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "name_ja",
+                    models.CharField(
+                        max_length=100, unique=True, verbose_name="特区名"
+                    ),
+                ),
+                (
+                    "applicant_ja",
+                    models.CharField(max_length=50, verbose_name="申請主体"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="出典"),
+                ),
+                (
+                    "prefecture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="special_zones",
+                        to="geo.prefecture",
+                        verbose_name="都道府県",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="special_zones",
+                        to="programmes.region",
+                        verbose_name="関連地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '構造改革特区',
-                'verbose_name_plural': '構造改革特区',
-                'ordering': ['name_ja'],
+                "verbose_name": "構造改革特区",
+                "verbose_name_plural": "構造改革特区",
+                "ordering": ["name_ja"],
             },
         ),
         migrations.CreateModel(
-            name='StaffAssignment',
+            name="StaffAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('person_name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('role', models.CharField(choices=[('director_general', '本部長'), ('programme_manager', '事業総括'), ('research_director', '研究統括'), ('coordinator', '科学技術コーディネータ'), ('advisor', 'アドバイザー')], max_length=24, verbose_name='役職')),
-                ('from_fy', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='就任年度')),
-                ('to_fy', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990)], verbose_name='退任年度')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='合成データ')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff_assignments', to='programmes.organisation', verbose_name='所属')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='programmes.region', verbose_name='地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                ("person_name", models.CharField(max_length=100, verbose_name="氏名")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("director_general", "本部長"),
+                            ("programme_manager", "事業総括"),
+                            ("research_director", "研究統括"),
+                            ("coordinator", "科学技術コーディネータ"),
+                            ("advisor", "アドバイザー"),
+                        ],
+                        max_length=24,
+                        verbose_name="役職",
+                    ),
+                ),
+                (
+                    "from_fy",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="就任年度",
+                    ),
+                ),
+                (
+                    "to_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="退任年度",
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, verbose_name="合成データ"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff_assignments",
+                        to="programmes.organisation",
+                        verbose_name="所属",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="programmes.region",
+                        verbose_name="地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '本部・コーディネータ',
-                'verbose_name_plural': '本部・コーディネータ',
-                'ordering': ['region', 'role', 'from_fy'],
+                "verbose_name": "本部・コーディネータ",
+                "verbose_name_plural": "本部・コーディネータ",
+                "ordering": ["region", "role", "from_fy"],
             },
         ),
         migrations.AddField(
-            model_name='programme',
-            name='subsidy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='programmes.subsidy', verbose_name='補助事業'),
+            model_name="programme",
+            name="subsidy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="programmes",
+                to="programmes.subsidy",
+                verbose_name="補助事業",
+            ),
         ),
         migrations.CreateModel(
-            name='BudgetFigure',
+            name="BudgetFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='年度')),
-                ('kind', models.CharField(choices=[('budget', '予算額'), ('request', '概算要求額')], max_length=8, verbose_name='区分')),
-                ('amount_yen', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='金額（円）')),
-                ('certainty', models.CharField(choices=[('high', '確認済み'), ('medium', '概ね確認'), ('low', '未確認'), ('placeholder', '仮称'), ('synthetic', '合成データ')], default='high', max_length=12, verbose_name='確度')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='出典')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='budget_figures', to='programmes.programme', verbose_name='事業')),
-                ('subsidy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_figures', to='programmes.subsidy', verbose_name='補助事業')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("budget", "予算額"), ("request", "概算要求額")],
+                        max_length=8,
+                        verbose_name="区分",
+                    ),
+                ),
+                (
+                    "amount_yen",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="金額（円）",
+                    ),
+                ),
+                (
+                    "certainty",
+                    models.CharField(
+                        choices=[
+                            ("high", "確認済み"),
+                            ("medium", "概ね確認"),
+                            ("low", "未確認"),
+                            ("placeholder", "仮称"),
+                            ("synthetic", "合成データ"),
+                        ],
+                        default="high",
+                        max_length=12,
+                        verbose_name="確度",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="出典"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_figures",
+                        to="programmes.programme",
+                        verbose_name="事業",
+                    ),
+                ),
+                (
+                    "subsidy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_figures",
+                        to="programmes.subsidy",
+                        verbose_name="補助事業",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '予算',
-                'verbose_name_plural': '予算',
-                'ordering': ['fiscal_year', 'kind', 'programme__code'],
+                "verbose_name": "予算",
+                "verbose_name_plural": "予算",
+                "ordering": ["fiscal_year", "kind", "programme__code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('corporate_number', ''), _negated=True), fields=('corporate_number',), name='organisation_corporate_number_unique', violation_error_message='この法人番号の機関は既に登録されています。'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("corporate_number", ""), _negated=True),
+                fields=("corporate_number",),
+                name="organisation_corporate_number_unique",
+                violation_error_message="この法人番号の機関は既に登録されています。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('to_fy__isnull', True), ('to_fy__gte', models.F('from_fy')), _connector='OR'), name='staff_to_after_from', violation_error_message='退任年度は就任年度以降にしてください。'),
+            model_name="staffassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("to_fy__isnull", True),
+                    ("to_fy__gte", models.F("from_fy")),
+                    _connector="OR",
+                ),
+                name="staff_to_after_from",
+                violation_error_message="退任年度は就任年度以降にしてください。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetfigure',
-            constraint=models.UniqueConstraint(fields=('subsidy', 'programme', 'fiscal_year', 'kind'), name='budget_unique_per_programme_year_kind', violation_error_message='同じ事業・年度・区分の予算は既にあります。'),
+            model_name="budgetfigure",
+            constraint=models.UniqueConstraint(
+                fields=("subsidy", "programme", "fiscal_year", "kind"),
+                name="budget_unique_per_programme_year_kind",
+                violation_error_message="同じ事業・年度・区分の予算は既にあります。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetfigure',
-            constraint=models.UniqueConstraint(condition=models.Q(('programme__isnull', True)), fields=('subsidy', 'fiscal_year', 'kind'), name='budget_unique_whole_subsidy_year_kind', violation_error_message='同じ年度・区分の補助事業全体の予算は既にあります。'),
+            model_name="budgetfigure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("programme__isnull", True)),
+                fields=("subsidy", "fiscal_year", "kind"),
+                name="budget_unique_whole_subsidy_year_kind",
+                violation_error_message="同じ年度・区分の補助事業全体の予算は既にあります。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_yen__gte', 0)), name='budget_amount_not_negative', violation_error_message='金額は0円以上です。'),
+            model_name="budgetfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_yen__gte", 0)),
+                name="budget_amount_not_negative",
+                violation_error_message="金額は0円以上です。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_end_fy__gte', models.F('start_fy'))), name='region_planned_end_after_start', violation_error_message='終了予定年度は開始年度以降にしてください。'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_end_fy__gte", models.F("start_fy"))),
+                name="region_planned_end_after_start",
+                violation_error_message="終了予定年度は開始年度以降にしてください。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('end_fy__isnull', True), ('end_fy__gte', models.F('start_fy')), _connector='OR'), name='region_end_after_start', violation_error_message='終了年度は開始年度以降にしてください。'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_fy__isnull", True),
+                    ("end_fy__gte", models.F("start_fy")),
+                    _connector="OR",
+                ),
+                name="region_end_after_start",
+                violation_error_message="終了年度は開始年度以降にしてください。",
+            ),
         ),
     ]

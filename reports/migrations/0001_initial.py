@@ -2,240 +2,707 @@
 
 import django.core.validators
 import django.db.models.deletion
-import programmes.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import programmes.validators
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualReport',
+            name="AnnualReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '作成中'), ('submitted', '提出済み'), ('returned', '差戻し'), ('accepted', '受理')], default='draft', max_length=12, verbose_name='状態')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='提出期限')),
-                ('is_synthetic', models.BooleanField(default=False, help_text='公表値の合計に合わせて生成した地域別の数値', verbose_name='合成データ')),
-                ('lock_version', models.PositiveIntegerField(default=0, verbose_name='排他制御番号')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='programmes.region', verbose_name='地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "作成中"),
+                            ("submitted", "提出済み"),
+                            ("returned", "差戻し"),
+                            ("accepted", "受理"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状態",
+                    ),
+                ),
+                (
+                    "due_date",
+                    models.DateField(blank=True, null=True, verbose_name="提出期限"),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="公表値の合計に合わせて生成した地域別の数値",
+                        verbose_name="合成データ",
+                    ),
+                ),
+                (
+                    "lock_version",
+                    models.PositiveIntegerField(default=0, verbose_name="排他制御番号"),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="programmes.region",
+                        verbose_name="地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年次報告',
-                'verbose_name_plural': '年次報告',
-                'ordering': ['region', 'fiscal_year'],
+                "verbose_name": "年次報告",
+                "verbose_name_plural": "年次報告",
+                "ordering": ["region", "fiscal_year"],
             },
         ),
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提出日時')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='取込ファイル')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='作成者')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reports.annualreport', verbose_name='年次報告')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版")),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="提出日時"
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="取込ファイル"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="作成者",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="reports.annualreport",
+                        verbose_name="年次報告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '報告の版',
-                'verbose_name_plural': '報告の版',
-                'ordering': ['report', 'number'],
+                "verbose_name": "報告の版",
+                "verbose_name_plural": "報告の版",
+                "ordering": ["report", "number"],
             },
         ),
         migrations.CreateModel(
-            name='PatentApplication',
+            name="PatentApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('application_number', models.CharField(max_length=24, verbose_name='出願番号')),
-                ('filed_on', models.DateField(verbose_name='出願日')),
-                ('title', models.CharField(max_length=300, verbose_name='発明の名称')),
-                ('applicants', models.CharField(max_length=500, verbose_name='出願人')),
-                ('foreign', models.BooleanField(default=False, verbose_name='外国出願')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "application_number",
+                    models.CharField(max_length=24, verbose_name="出願番号"),
+                ),
+                ("filed_on", models.DateField(verbose_name="出願日")),
+                ("title", models.CharField(max_length=300, verbose_name="発明の名称")),
+                ("applicants", models.CharField(max_length=500, verbose_name="出願人")),
+                (
+                    "foreign",
+                    models.BooleanField(default=False, verbose_name="外国出願"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '特許出願',
-                'verbose_name_plural': '特許出願',
+                "verbose_name": "特許出願",
+                "verbose_name_plural": "特許出願",
             },
         ),
         migrations.CreateModel(
-            name='ParticipatingCompany',
+            name="ParticipatingCompany",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='企業名')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[programmes.validators.validate_corporate_number], verbose_name='法人番号')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="企業名")),
+                (
+                    "corporate_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        validators=[programmes.validators.validate_corporate_number],
+                        verbose_name="法人番号",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参加企業',
-                'verbose_name_plural': '参加企業',
+                "verbose_name": "参加企業",
+                "verbose_name_plural": "参加企業",
             },
         ),
         migrations.CreateModel(
-            name='ParticipantCount',
+            name="ParticipantCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sector', models.CharField(choices=[('industry', '産'), ('academia', '学'), ('government', '官')], max_length=12, verbose_name='セクター')),
-                ('researchers', models.PositiveIntegerField(verbose_name='研究者数')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("industry", "産"),
+                            ("academia", "学"),
+                            ("government", "官"),
+                        ],
+                        max_length=12,
+                        verbose_name="セクター",
+                    ),
+                ),
+                ("researchers", models.PositiveIntegerField(verbose_name="研究者数")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参加研究者数',
-                'verbose_name_plural': '参加研究者数',
+                "verbose_name": "参加研究者数",
+                "verbose_name_plural": "参加研究者数",
             },
         ),
         migrations.CreateModel(
-            name='JointResearch',
+            name="JointResearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='研究テーマ名')),
-                ('theme', models.CharField(blank=True, max_length=64, verbose_name='分野')),
-                ('safety_security', models.BooleanField(default=False, verbose_name='安全・安心')),
-                ('started_on', models.DateField(verbose_name='開始日')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='終了日')),
-                ('industry_partners', models.PositiveIntegerField(default=0, verbose_name='参加企業数')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(max_length=300, verbose_name="研究テーマ名"),
+                ),
+                (
+                    "theme",
+                    models.CharField(blank=True, max_length=64, verbose_name="分野"),
+                ),
+                (
+                    "safety_security",
+                    models.BooleanField(default=False, verbose_name="安全・安心"),
+                ),
+                ("started_on", models.DateField(verbose_name="開始日")),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="終了日"),
+                ),
+                (
+                    "industry_partners",
+                    models.PositiveIntegerField(default=0, verbose_name="参加企業数"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '産学官共同研究',
-                'verbose_name_plural': '産学官共同研究',
+                "verbose_name": "産学官共同研究",
+                "verbose_name_plural": "産学官共同研究",
             },
         ),
         migrations.CreateModel(
-            name='Fund',
+            name="Fund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('subsidy', '国の補助金'), ('regional', '地域の自主事業'), ('company', '企業負担')], max_length=12, verbose_name='財源')),
-                ('amount_yen', models.BigIntegerField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='金額（円）')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("subsidy", "国の補助金"),
+                            ("regional", "地域の自主事業"),
+                            ("company", "企業負担"),
+                        ],
+                        max_length=12,
+                        verbose_name="財源",
+                    ),
+                ),
+                (
+                    "amount_yen",
+                    models.BigIntegerField(
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="金額（円）",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '資金',
-                'verbose_name_plural': '資金',
+                "verbose_name": "資金",
+                "verbose_name_plural": "資金",
             },
         ),
         migrations.CreateModel(
-            name='Commercialization',
+            name="Commercialization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('product', '商品化'), ('prototype', '試作品'), ('startup', '起業'), ('license', 'ライセンス')], max_length=12, verbose_name='区分')),
-                ('name', models.CharField(max_length=300, verbose_name='名称')),
-                ('company', models.CharField(blank=True, max_length=200, verbose_name='企業名')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, validators=[programmes.validators.validate_corporate_number], verbose_name='法人番号')),
-                ('date', models.DateField(verbose_name='年月日')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("product", "商品化"),
+                            ("prototype", "試作品"),
+                            ("startup", "起業"),
+                            ("license", "ライセンス"),
+                        ],
+                        max_length=12,
+                        verbose_name="区分",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="名称")),
+                (
+                    "company",
+                    models.CharField(blank=True, max_length=200, verbose_name="企業名"),
+                ),
+                (
+                    "corporate_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        validators=[programmes.validators.validate_corporate_number],
+                        verbose_name="法人番号",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="年月日")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '事業化',
-                'verbose_name_plural': '事業化',
+                "verbose_name": "事業化",
+                "verbose_name_plural": "事業化",
             },
         ),
         migrations.AddField(
-            model_name='annualreport',
-            name='accepted_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.reportversion', verbose_name='受理版'),
+            model_name="annualreport",
+            name="accepted_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="reports.reportversion",
+                verbose_name="受理版",
+            ),
         ),
         migrations.AddField(
-            model_name='annualreport',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reports.reportversion', verbose_name='最新版'),
+            model_name="annualreport",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="reports.reportversion",
+                verbose_name="最新版",
+            ),
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('forum', 'フォーラム'), ('joint_presentation', '合同成果発表会'), ('internship', 'インターンシップ'), ('mot_course', 'MOT講座'), ('international', '国際交流'), ('outreach', '理解増進'), ('inter_ministry_project', '関係府省連携プロジェクト')], max_length=24, verbose_name='区分')),
-                ('title', models.CharField(max_length=300, verbose_name='名称')),
-                ('held_on', models.DateField(verbose_name='開催日')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='参加者数')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_rows', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("forum", "フォーラム"),
+                            ("joint_presentation", "合同成果発表会"),
+                            ("internship", "インターンシップ"),
+                            ("mot_course", "MOT講座"),
+                            ("international", "国際交流"),
+                            ("outreach", "理解増進"),
+                            ("inter_ministry_project", "関係府省連携プロジェクト"),
+                        ],
+                        max_length=24,
+                        verbose_name="区分",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="名称")),
+                ("held_on", models.DateField(verbose_name="開催日")),
+                (
+                    "participants",
+                    models.PositiveIntegerField(default=0, verbose_name="参加者数"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_rows",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活動',
-                'verbose_name_plural': '活動',
+                "verbose_name": "活動",
+                "verbose_name_plural": "活動",
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_status', models.CharField(blank=True, choices=[('draft', '作成中'), ('submitted', '提出済み'), ('returned', '差戻し'), ('accepted', '受理')], max_length=12, verbose_name='変更前')),
-                ('new_status', models.CharField(choices=[('draft', '作成中'), ('submitted', '提出済み'), ('returned', '差戻し'), ('accepted', '受理')], max_length=12, verbose_name='変更後')),
-                ('comment', models.TextField(blank=True, verbose_name='コメント')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='日時')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='実施者')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='reports.annualreport', verbose_name='年次報告')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='status_changes', to='reports.reportversion', verbose_name='版')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "old_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "作成中"),
+                            ("submitted", "提出済み"),
+                            ("returned", "差戻し"),
+                            ("accepted", "受理"),
+                        ],
+                        max_length=12,
+                        verbose_name="変更前",
+                    ),
+                ),
+                (
+                    "new_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "作成中"),
+                            ("submitted", "提出済み"),
+                            ("returned", "差戻し"),
+                            ("accepted", "受理"),
+                        ],
+                        max_length=12,
+                        verbose_name="変更後",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="コメント")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="日時")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="実施者",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="reports.annualreport",
+                        verbose_name="年次報告",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="status_changes",
+                        to="reports.reportversion",
+                        verbose_name="版",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '状態変更',
-                'verbose_name_plural': '状態変更',
-                'ordering': ['report', 'at', 'pk'],
+                "verbose_name": "状態変更",
+                "verbose_name_plural": "状態変更",
+                "ordering": ["report", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='YearlyOutcome',
+            name="YearlyOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('kind', models.CharField(choices=[('patent_applications', '特許出願件数'), ('patent_applications_foreign', 'うち外国出願'), ('commercializations', '事業化件数'), ('commercializations_product', 'うち商品化'), ('commercializations_prototype', 'うち試作品'), ('commercializations_startup', 'うち起業'), ('commercializations_license', 'うちライセンス'), ('researchers', '参加研究者数'), ('researchers_industry', 'うち産'), ('researchers_academia', 'うち学'), ('researchers_government', 'うち官'), ('companies', '参加企業数'), ('joint_research', '産学官共同研究数'), ('joint_research_safety', 'うち安全・安心'), ('activities_forum', 'フォーラム開催数'), ('activities_joint_presentation', '合同成果発表会開催数'), ('activities_internship', 'インターンシップ数'), ('activities_mot_course', 'MOT講座数'), ('activities_international', '国際交流数'), ('activities_outreach', '理解増進活動数'), ('activities_inter_ministry_project', '関係府省連携プロジェクト数'), ('funds_subsidy', '国の補助金（円）'), ('funds_regional', '地域の自主事業（円）'), ('funds_company', '企業負担（円）')], max_length=40, verbose_name='指標')),
-                ('value', models.BigIntegerField(verbose_name='値')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='yearly_outcomes', to='programmes.region', verbose_name='地域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("patent_applications", "特許出願件数"),
+                            ("patent_applications_foreign", "うち外国出願"),
+                            ("commercializations", "事業化件数"),
+                            ("commercializations_product", "うち商品化"),
+                            ("commercializations_prototype", "うち試作品"),
+                            ("commercializations_startup", "うち起業"),
+                            ("commercializations_license", "うちライセンス"),
+                            ("researchers", "参加研究者数"),
+                            ("researchers_industry", "うち産"),
+                            ("researchers_academia", "うち学"),
+                            ("researchers_government", "うち官"),
+                            ("companies", "参加企業数"),
+                            ("joint_research", "産学官共同研究数"),
+                            ("joint_research_safety", "うち安全・安心"),
+                            ("activities_forum", "フォーラム開催数"),
+                            ("activities_joint_presentation", "合同成果発表会開催数"),
+                            ("activities_internship", "インターンシップ数"),
+                            ("activities_mot_course", "MOT講座数"),
+                            ("activities_international", "国際交流数"),
+                            ("activities_outreach", "理解増進活動数"),
+                            (
+                                "activities_inter_ministry_project",
+                                "関係府省連携プロジェクト数",
+                            ),
+                            ("funds_subsidy", "国の補助金（円）"),
+                            ("funds_regional", "地域の自主事業（円）"),
+                            ("funds_company", "企業負担（円）"),
+                        ],
+                        max_length=40,
+                        verbose_name="指標",
+                    ),
+                ),
+                ("value", models.BigIntegerField(verbose_name="値")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="yearly_outcomes",
+                        to="programmes.region",
+                        verbose_name="地域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度別実績',
-                'verbose_name_plural': '年度別実績',
+                "verbose_name": "年度別実績",
+                "verbose_name_plural": "年度別実績",
             },
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='report_version_unique_number', violation_error_message='この版番号は既にあります。'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(
+                fields=("report", "number"),
+                name="report_version_unique_number",
+                violation_error_message="この版番号は既にあります。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='patentapplication',
-            index=models.Index(fields=['application_number'], name='reports_pat_applica_904119_idx'),
+            model_name="patentapplication",
+            index=models.Index(
+                fields=["application_number"], name="reports_pat_applica_904119_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patentapplication',
-            constraint=models.UniqueConstraint(fields=('version', 'application_number'), name='patent_unique_in_version', violation_error_message='同じ出願番号が報告内で重複しています。'),
+            model_name="patentapplication",
+            constraint=models.UniqueConstraint(
+                fields=("version", "application_number"),
+                name="patent_unique_in_version",
+                violation_error_message="同じ出願番号が報告内で重複しています。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participantcount',
-            constraint=models.UniqueConstraint(fields=('version', 'sector'), name='participants_unique_sector', violation_error_message='同じセクターの行が重複しています。'),
+            model_name="participantcount",
+            constraint=models.UniqueConstraint(
+                fields=("version", "sector"),
+                name="participants_unique_sector",
+                violation_error_message="同じセクターの行が重複しています。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointresearch',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='joint_research_end_after_start', violation_error_message='終了日は開始日以降にしてください。'),
+            model_name="jointresearch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="joint_research_end_after_start",
+                violation_error_message="終了日は開始日以降にしてください。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fund',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_yen__gte', 0)), name='fund_amount_not_negative', violation_error_message='金額は0円以上です。'),
+            model_name="fund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_yen__gte", 0)),
+                name="fund_amount_not_negative",
+                violation_error_message="金額は0円以上です。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='annualreport',
-            index=models.Index(fields=['fiscal_year', 'status'], name='reports_ann_fiscal__13eb43_idx'),
+            model_name="annualreport",
+            index=models.Index(
+                fields=["fiscal_year", "status"], name="reports_ann_fiscal__13eb43_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.UniqueConstraint(fields=('region', 'fiscal_year'), name='report_unique_region_year', violation_error_message='この地域・年度の報告は既にあります。'),
+            model_name="annualreport",
+            constraint=models.UniqueConstraint(
+                fields=("region", "fiscal_year"),
+                name="report_unique_region_year",
+                violation_error_message="この地域・年度の報告は既にあります。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='yearlyoutcome',
-            index=models.Index(fields=['kind', 'fiscal_year'], name='reports_yea_kind_d184a1_idx'),
+            model_name="yearlyoutcome",
+            index=models.Index(
+                fields=["kind", "fiscal_year"], name="reports_yea_kind_d184a1_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearlyoutcome',
-            constraint=models.UniqueConstraint(fields=('region', 'fiscal_year', 'kind'), name='yearly_outcome_unique', violation_error_message='この地域・年度・指標の実績は既にあります。'),
+            model_name="yearlyoutcome",
+            constraint=models.UniqueConstraint(
+                fields=("region", "fiscal_year", "kind"),
+                name="yearly_outcome_unique",
+                violation_error_message="この地域・年度・指標の実績は既にあります。",
+            ),
         ),
     ]

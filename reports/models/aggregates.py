@@ -17,7 +17,9 @@ class YearlyOutcome(models.Model):
     """
 
     region = models.ForeignKey(
-        Region, verbose_name=_("地域"), on_delete=models.CASCADE,
+        Region,
+        verbose_name=_("地域"),
+        on_delete=models.CASCADE,
         related_name="yearly_outcomes",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))

@@ -16,7 +16,9 @@ class SheetRow(models.Model):
     """Abstract base: a row of one sheet of one report version."""
 
     version = models.ForeignKey(
-        ReportVersion, verbose_name=_("版"), on_delete=models.CASCADE,
+        ReportVersion,
+        verbose_name=_("版"),
+        on_delete=models.CASCADE,
         related_name="%(class)s_rows",
     )
 
@@ -58,7 +60,9 @@ class Commercialization(SheetRow):
     name = models.CharField(_("名称"), max_length=300)
     company = models.CharField(_("企業名"), max_length=200, blank=True)
     corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True,
+        _("法人番号"),
+        max_length=13,
+        blank=True,
         validators=[validate_corporate_number],
     )
     date = models.DateField(_("年月日"))
@@ -97,7 +101,9 @@ class ParticipatingCompany(SheetRow):
 
     name = models.CharField(_("企業名"), max_length=200)
     corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True,
+        _("法人番号"),
+        max_length=13,
+        blank=True,
         validators=[validate_corporate_number],
     )
 
@@ -124,7 +130,8 @@ class JointResearch(SheetRow):
         verbose_name_plural = _("産学官共同研究")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="joint_research_end_after_start",
                 violation_error_message=_("終了日は開始日以降にしてください。"),
             ),
@@ -154,7 +161,9 @@ class Fund(SheetRow):
     """Money spent on the region's programme in the year, by source, in yen."""
 
     source = models.CharField(_("財源"), max_length=12, choices=FundSource.choices)
-    amount_yen = models.BigIntegerField(_("金額（円）"), validators=[MinValueValidator(0)])
+    amount_yen = models.BigIntegerField(
+        _("金額（円）"), validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("資金")
