@@ -10,6 +10,5 @@ hold the data as tables: `budgets` (subsidy, programmes, budgets), `regions`
 
 from __future__ import annotations
 
-from demo.loader import DemoSummary, load_demo_data
-
-__all__ = ["DemoSummary", "load_demo_data"]
+# No imports here: Django imports this package while the app registry is still
+# loading, before any model may be imported. Import from demo.loader instead.

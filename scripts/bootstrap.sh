@@ -27,7 +27,8 @@ fi
 stamp=.venv/.chiiki-lock
 if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
   echo "bootstrap: installing Python packages from requirements.lock"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.lock
+  # The image's pip.conf names local wheel folders that may be absent; hush that.
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
   .venv/bin/pip install -q --disable-pip-version-check --no-deps japanmap==0.6.0
   cp requirements.lock "$stamp"
 fi

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from demo import load_demo_data
+from demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
