@@ -29,7 +29,7 @@ run_pytest() {
 }
 
 echo "== pytest on SQLite"
-env -u DATABASE_URL CHIIKI_TEST_DB=sqlite run_pytest "$@"
+(unset DATABASE_URL; run_pytest "$@")
 
 echo "== pytest on PostgreSQL"
 if $PY - "$PG_HOST" "$PG_PORT" "$PG_USER" <<'PYEOF'
@@ -43,7 +43,7 @@ except Exception as exc:  # noqa: BLE001 - any failure means "no server"
 PYEOF
 then
   db="chiiki_run_$$_$(date +%s)"
-  DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}" CHIIKI_TEST_DB=postgres run_pytest "$@"
+  (export DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}"; run_pytest "$@")
 else
   if [ "${CI:-}" = "true" ]; then
     echo "CI=true and PostgreSQL is unreachable: failing." >&2
