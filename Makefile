@@ -11,9 +11,7 @@ install:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo ""
-	@echo "Chiiki is starting at http://$(HOST):$(PORT)/"
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
