@@ -17,6 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo_data()
+        if options["verbosity"] == 0:
+            return
         lines = [
             "デモデータを読み込みました。",
             f"  知的クラスター創成事業: {summary.kc_regions} 地域",
