@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
+
+from audit.snapshots import changed_fields, take_snapshot
 
 
 class ChangeLoggedModel(models.Model):
-    """Abstract base for domain data whose every change must be attributable."""
+    """Abstract base for domain data whose every change must be attributable.
+
+    Every concrete subclass is audited automatically: `audit.signals` connects
+    post_save, post_delete and m2m_changed handlers for it at start-up.
+    """
+
+    #: Field names kept out of snapshots (secrets, hashes).
+    audit_exclude: ClassVar[frozenset[str]] = frozenset()
 
     created = models.DateTimeField(_("作成日時"), auto_now_add=True)
     last_updated = models.DateTimeField(_("更新日時"), auto_now=True)
@@ -24,11 +31,31 @@ class ChangeLoggedModel(models.Model):
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-friendly copy of the field values, for before/after records."""
-        data = model_to_dict(self)
-        for key, value in list(data.items()):
-            if isinstance(value, list):
-                data[key] = sorted(getattr(item, "pk", item) for item in value)
-        return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+        return take_snapshot(self, exclude=self.audit_exclude)
+
+    def to_audit_entry(self, action: str, **values: Any) -> AuditEntry:
+        """An unsaved entry about this object; the caller fills who and when."""
+        return AuditEntry(
+            action=action,
+            content_type=ContentType.objects.get_for_model(type(self)),
+            object_id=str(self.pk),
+            object_repr=str(self)[:200],
+            **values,
+        )
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Queries over the trail; bulk changes are refused, the trail only grows."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("AuditEntry is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("AuditEntry is append-only")
+
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        content_type = ContentType.objects.get_for_model(type(obj))
+        return self.filter(content_type=content_type, object_id=str(obj.pk))
 
 
 class AuditEntry(models.Model):
@@ -73,6 +100,8 @@ class AuditEntry(models.Model):
     )
     reason = models.TextField(_("理由"), blank=True, editable=False)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("監査ログ")
         verbose_name_plural = _("監査ログ")
@@ -80,9 +109,21 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.get_action_display()} {self.object_repr}"  # noqa: E501
+        return "{time:%Y-%m-%d %H:%M} {user} {action} {obj}".format(
+            time=self.time,
+            user=self.user_name,
+            action=self.get_action_display(),
+            obj=self.object_repr,
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValueError("AuditEntry is append-only")
+            raise TypeError("AuditEntry is append-only")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("AuditEntry is append-only")
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return changed_fields(self.before, self.after)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("事業・地域")
+
+    def ready(self) -> None:
+        # Access rules live next to the models; the policy imports no app.
+        from programmes.rules import register_rules
+
+        register_rules()
