@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.wareki import format_fiscal_year
 
-__all__ = ["DEFAULT_FISCAL_YEAR", "FiscalYearForm", "selected_fiscal_year"]
+__all__ = [
+    "DEFAULT_FISCAL_YEAR",
+    "DashboardForm",
+    "FiscalYearForm",
+    "selected_fiscal_year",
+    "selected_indicator",
+]
 
 #: The year the FY2005 evaluation sheet describes (18 KC regions, 37 CA areas).
 DEFAULT_FISCAL_YEAR = 2004
@@ -38,3 +45,27 @@ def selected_fiscal_year(raw: str | None, years: Sequence[int]) -> int:
     if DEFAULT_FISCAL_YEAR in years or not years:
         return DEFAULT_FISCAL_YEAR
     return years[-1]
+
+
+class DashboardForm(FiscalYearForm):
+    """The dashboard's GET form: the fiscal year and what colours the map."""
+
+    indicator = forms.ChoiceField(label=_("地図の指標"), required=False)
+
+    def __init__(
+        self,
+        years: Sequence[int],
+        selected: int,
+        indicators: dict[str, Any],
+        chosen: str,
+    ) -> None:
+        super().__init__(years, selected)
+        self.initial["indicator"] = chosen
+        self.fields["indicator"].choices = list(indicators.items())
+
+
+def selected_indicator(
+    raw: str | None, indicators: Collection[str], default: str
+) -> str:
+    """The requested map indicator if known, else the default (quietly, like FYs)."""
+    return raw if raw in indicators else default

@@ -6,20 +6,24 @@ They live in the interface layer because `programmes` sits upstream of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Region
+from programmes.models import Programme, Region
 from reports.choices import OutcomeKind
 from reports.models import AnnualReport, YearlyOutcome
 
 __all__ = [
+    "PROGRAMME_OUTCOME_KINDS",
     "REGION_OUTCOME_KINDS",
     "OutcomeCell",
     "OutcomeRow",
+    "OutcomeTable",
     "outcome_headers",
+    "outcomes_by_year_and_programme",
     "region_outcome_rows",
 ]
 
@@ -87,3 +91,50 @@ def region_outcome_rows(region: Region) -> list[OutcomeRow]:
         )
         for fy in sorted(by_year)
     ]
+
+
+#: The outcomes the dashboard tabulates per fiscal year and programme.
+PROGRAMME_OUTCOME_KINDS: tuple[OutcomeKind, ...] = (
+    OutcomeKind.PATENT_APPLICATIONS,
+    OutcomeKind.COMMERCIALIZATIONS,
+    OutcomeKind.COMPANIES,
+    OutcomeKind.JOINT_RESEARCH,
+)
+
+
+@dataclass(frozen=True)
+class OutcomeTable:
+    """Accepted outcomes per FY (rows) × programme × kind (columns)."""
+
+    programmes: list[Programme]
+    kinds: tuple[OutcomeKind, ...]
+    rows: list[tuple[int, list[int | None]]] = field(default_factory=list)
+
+
+def outcomes_by_year_and_programme(
+    programmes: list[Programme],
+    kinds: tuple[OutcomeKind, ...] = PROGRAMME_OUTCOME_KINDS,
+) -> OutcomeTable:
+    """One grouped query; cells run programme by programme, kind by kind."""
+    rows = (
+        YearlyOutcome.objects.filter(kind__in=kinds)
+        .values("fiscal_year", "region__programme_id", "kind")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    values = {
+        (row["fiscal_year"], row["region__programme_id"], row["kind"]): int(
+            row["total"]
+        )
+        for row in rows
+    }
+    years = sorted({fy for fy, _programme, _kind in values})
+    table = OutcomeTable(programmes, kinds)
+    for year in years:
+        cells = [
+            values.get((year, programme.pk, kind))
+            for programme in programmes
+            for kind in kinds
+        ]
+        table.rows.append((year, cells))
+    return table

@@ -1,14 +1,17 @@
-"""The dashboard: the subsidy and its two programmes at a glance, per fiscal year."""
+"""The dashboard: the subsidy, its programmes and its targets at a glance, per FY."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dashboard.charts import budget_chart
-from dashboard.forms import FiscalYearForm, selected_fiscal_year
-from dashboard.maps import region_map
-from geo.japan_map import MAP_BUCKETS
+from dashboard.forms import DashboardForm, selected_fiscal_year, selected_indicator
+from dashboard.maps import DEFAULT_INDICATOR, INDICATORS, region_map
+from dashboard.queries import outcomes_by_year_and_programme
+from programmes.models import Programme
 from programmes.queries import (
     budgets_by_year,
     fiscal_year_span,
@@ -16,28 +19,49 @@ from programmes.queries import (
     region_counts_by_year,
     subsidy,
 )
+from targets.charts import efficiency_chart, target_cards
+from targets.efficiency import benchmark_efficiency, programme_efficiency
+from targets.services import evaluate_targets
 
 __all__ = ["home"]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Counts, budgets and the map for ``?fiscal_year=`` (default FY2004)."""
+    """Counts, budgets, targets, outcomes, efficiency and the map for a FY.
+
+    ``?fiscal_year=`` (default FY2004) and ``?indicator=`` (what colours the
+    map, default the number of regions) fall back quietly when unknown.
+    """
     years = fiscal_year_span()
     fiscal_year = selected_fiscal_year(request.GET.get("fiscal_year"), years)
+    indicator = selected_indicator(
+        request.GET.get("indicator"), INDICATORS, DEFAULT_INDICATOR
+    )
     programmes = list(programmes_with_active_counts(fiscal_year))
-    budgets = budgets_by_year()
-    series = [(p.code, p.name_ja) for p in programmes]
     context = {
         "subsidy": subsidy(),
         "fiscal_year": fiscal_year,
-        "form": FiscalYearForm(years, fiscal_year),
+        "form": DashboardForm(years, fiscal_year, INDICATORS, indicator),
         "programmes": programmes,
         "active_total": sum(p.active_regions for p in programmes),
         "years": years,
         "year_counts": region_counts_by_year(years),
-        "budgets": budgets,
-        "chart": budget_chart(budgets, series),
-        "map_svg": region_map(fiscal_year),
-        "map_buckets": MAP_BUCKETS,
+        "map": region_map(fiscal_year, indicator),
+        "target_cards": target_cards(evaluate_targets(fiscal_year)),
+        "outcomes": outcomes_by_year_and_programme(programmes),
+        **_budgets(programmes),
+        **_efficiency(fiscal_year),
     }
     return render(request, "dashboard/home.html", context)
+
+
+def _budgets(programmes: list[Programme]) -> dict[str, Any]:
+    budgets = budgets_by_year()
+    series = [(p.code, p.name_ja) for p in programmes]
+    return {"budgets": budgets, "chart": budget_chart(budgets, series)}
+
+
+def _efficiency(fiscal_year: int) -> dict[str, Any]:
+    """This subsidy's patents per 1億円 in the FY beside the seed's benchmarks."""
+    rows = programme_efficiency(fiscal_year) + benchmark_efficiency()
+    return {"efficiency_rows": rows, "efficiency_chart": efficiency_chart(rows)}

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ChangeLoggedModel
+from programmes.models import Programme
 from reports.choices import OutcomeKind
 from targets.choices import MetricKind, TargetRelation
 from targets.definitions import validate_metric_definition
@@ -62,6 +64,9 @@ class Target(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"達成目標 {self.code}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("targets:detail", kwargs={"code": self.code})
+
 
 class Metric(ChangeLoggedModel):
     """How a target is measured: a metric kind with parameters, stored as data."""
@@ -97,7 +102,11 @@ class Metric(ChangeLoggedModel):
         return f"{self.target.code} {self.label_ja}"
 
     def clean(self) -> None:
-        validate_metric_definition(self.kind, self.params, dict(OutcomeKind.choices))
+        """Refuse a definition the KPI engine could not compute (see definitions)."""
+        programme_codes = set(Programme.objects.values_list("code", flat=True))
+        validate_metric_definition(
+            self.kind, self.params, dict(OutcomeKind.choices), programme_codes
+        )
 
 
 class BenchmarkInstitution(models.Model):

@@ -10,7 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboard.tests.conftest import SmallProgramme
+from dashboard.maps import outcome_buckets
+from dashboard.tests.conftest import OKU, SmallProgramme
+from programmes.models import Region
+from reports.choices import OutcomeKind
+from reports.models import YearlyOutcome
+from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
 from tests.factories import make_region, make_user
 
 URL = "/"
@@ -174,16 +179,21 @@ def test_it_renders_without_any_data(client: Client, db: None) -> None:
 def test_it_uses_a_constant_number_of_queries(
     client: Client, small_programme: SmallProgramme
 ) -> None:
+    metrics = with_targets(small_programme)
     client.get(URL)  # warm caches (map geometry, content types)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     for _ in range(20):
-        make_region(programme=small_programme.ca, start_fy=2003, planned_end_fy=2005)
+        region = make_region(
+            programme=small_programme.ca, start_fy=2003, planned_end_fy=2005
+        )
+        report_patents(region, {2003: 2, 2004: 3})
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
 
     assert len(many) == len(few)
-    assert len(few) <= 10
+    # The page without targets, then at most two queries per metric.
+    assert len(few) <= 14 + 2 * metrics
 
 
 def test_it_shows_staff_the_admin_link(
@@ -228,3 +238,159 @@ def test_it_shows_the_seed_figures_on_the_demo_data(client: Client) -> None:
     assert "69億円" in html and "31億円" in html
     assert "12,400百万円" in html and "17,600百万円" in html
     assert _programme_count(_text(client.get(URL, {"fiscal_year": 2002})), "KC") == "12"
+
+
+# --- targets, outcomes, efficiency, the indicator map -----------------------------
+
+
+def report_patents(region: Region, flows: dict[int, int]) -> None:
+    YearlyOutcome.objects.bulk_create(
+        YearlyOutcome(region=region, fiscal_year=fy, kind=kind, value=value * weight)
+        for fy, value in flows.items()
+        for kind, weight in (
+            (OutcomeKind.PATENT_APPLICATIONS, 1),
+            (OutcomeKind.FUNDS_SUBSIDY, 10_000_000),
+        )
+    )
+
+
+def with_targets(small: SmallProgramme) -> int:
+    """Two targets (three metrics) on the small programme; returns the metrics."""
+    report_patents(small.sapporo, {2002: 10, 2003: 20, 2004: 30})
+    goal = PolicyGoal.objects.create(code="6-2", title_ja="地域")
+    patents = Target.objects.create(
+        goal=goal, code="6-2-4", text_ja="特許出願2,000件", deadline_fy=2006
+    )
+    regions = Target.objects.create(
+        goal=goal, code="6-2-1", text_ja="知的クラスター10拠点", deadline_fy=2006
+    )
+    definitions = [
+        (patents, "patents", "cumulative_sum",
+         {"outcome": "patent_applications", "start_fy": 2002}, 2000),
+        (patents, "growth", "growth_vs_baseline",
+         {"outcome": "patent_applications", "baseline_fy": 2002}, 30),
+        (regions, "kc", "count",
+         {"entity": "region", "programme": "KC", "active": True}, 10),
+    ]  # fmt: skip
+    for target, key, kind, params, goal_value in definitions:
+        Metric.objects.create(
+            target=target,
+            key=key,
+            label_ja=key,
+            kind=kind,
+            params=params,
+            goal_value=goal_value,
+        )
+    return len(definitions)
+
+
+def test_it_shows_a_card_per_target_with_progress_and_judgement(
+    client: Client, small_programme: SmallProgramme
+) -> None:
+    with_targets(small_programme)
+
+    html = _text(client.get(URL))
+
+    assert 'data-target="6-2-4"' in html and 'data-target="6-2-1"' in html
+    card = re.search(r'data-target="6-2-4".*?</article>', html, re.S)
+    assert card is not None
+    assert card.group(0).count('class="line-chart"') == 2
+    assert 'class="progress-bar"' in card.group(0)
+    assert "60件" in card.group(0)  # 10 + 20 + 30
+    assert "達成困難" in card.group(0)
+    assert "style=" not in html
+
+
+def test_it_tabulates_outcomes_per_year_and_programme(
+    client: Client, small_programme: SmallProgramme
+) -> None:
+    report_patents(small_programme.sapporo, {2002: 10, 2003: 20})
+
+    html = _text(client.get(URL))
+    table = re.search(
+        r'<table class="table numeric outcome-table">.*?</table>', html, re.S
+    )
+
+    assert table is not None
+    assert "特許出願件数" in table.group(0)
+    row = re.search(r">2003</th>.*?</tr>|2003 <small>.*?</tr>", table.group(0), re.S)
+    assert row is not None and "<td>20</td>" in row.group(0)
+
+
+def test_it_sets_patents_per_oku_beside_the_benchmarks(
+    client: Client, small_programme: SmallProgramme
+) -> None:
+    region = make_region(
+        programme=small_programme.ca, start_fy=2004, planned_end_fy=2006
+    )
+    report_patents(small_programme.sapporo, {2004: 30})  # 30 per 3億円
+    report_patents(region, {2004: 10})  # 10 per 1億円
+    BenchmarkInstitution.objects.create(
+        name_ja="理化学研究所",
+        fiscal_year=2002,
+        patent_applications=264,
+        budget_yen=800 * OKU,
+    )
+
+    html = _text(client.get(URL))
+    section = re.search(r'<section class="efficiency".*?</section>', html, re.S)
+
+    assert section is not None
+    assert "10.00件" in section.group(0)  # 30 / 3 億円
+    assert "本事業全体" in section.group(0)  # 40 / 4 億円
+    assert "0.33件" in section.group(0)  # 264 / 800 億円
+    assert 'class="efficiency-chart"' in section.group(0)
+
+
+def test_it_colours_the_map_by_a_chosen_indicator(
+    client: Client, small_programme: SmallProgramme
+) -> None:
+    report_patents(small_programme.sapporo, {2004: 30})
+
+    html = _text(client.get(URL, {"indicator": "patent_applications"}))
+
+    assert "都道府県別の特許出願件数（2004年度）" in html
+    assert 'data-code="01" class="pref map-b1"' in html
+    assert 'data-code="13" class="pref map-b0"' in html
+    assert "北海道: 特許出願件数 30" in html
+    assert 'href="/regions/?prefecture=01&amp;fiscal_year=2004"' in html
+    assert '<option value="patent_applications" selected>' in html
+
+
+def test_it_falls_back_to_regions_for_an_unknown_indicator(
+    client: Client, small_programme: SmallProgramme
+) -> None:
+    html = _text(client.get(URL, {"indicator": "nonsense"}))
+
+    assert "都道府県別の実施地域数（2004年度）" in html
+    assert 'data-code="27" class="pref map-b2"' in html
+
+
+@pytest.mark.parametrize(
+    ("values", "buckets"),
+    [
+        ([], [(0, 0)]),
+        ([0, 0, 5], [(0, 0), (1, None)]),
+        ([0, 1, 2, 3, 4, 5, 6], [(0, 0), (1, 3), (4, 5), (6, None)]),
+        ([7, 7, 7], [(0, 0), (1, None)]),
+    ],
+)
+def test_it_splits_outcome_values_into_at_most_four_colours(
+    values: list[int], buckets: list[tuple[int, int | None]]
+) -> None:
+    assert [(b.low, b.high) for b in outcome_buckets(values)] == buckets
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_it_shows_the_targets_and_the_seed_benchmarks_on_the_demo_data(
+    client: Client,
+) -> None:
+    html = _text(client.get(URL))
+
+    assert html.count('class="card target-card"') == 8
+    assert 'data-target="4-9-追加"' in html
+    section = re.search(r'<section class="efficiency".*?</section>', html, re.S)
+    assert section is not None
+    for text in ("大学全体", "理化学研究所", "物質・材料研究機構", "0.33件", "1.76件"):
+        assert text in section.group(0)
+    assert "0.06件以下" in section.group(0)  # more than 1兆円: an upper bound

@@ -1,0 +1,7 @@
+"""The targets app's REST endpoints, mounted by chiiki.api under /api/v1/."""
+
+from __future__ import annotations
+
+from targets.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,31 @@
+"""Fixtures of the targets' tests: the demo data set, loaded once per module.
+
+Loading the demo data takes seconds; the KPI tests only read it. The data is
+loaded inside an outer transaction that is rolled back when the module ends;
+each test's own transaction nests inside it as a savepoint (the way Django's
+TestCase nests setUpTestData), so a test that writes leaves no trace either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def demo_module(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module: None, db: None) -> None:
+    """The demo data for one test (reads and writes roll back)."""
