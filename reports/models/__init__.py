@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports.models.aggregates import YearlyOutcome
+from reports.models.reminders import Reminder
 from reports.models.reports import AnnualReport, ReportVersion, StatusChange
 from reports.models.sheets import (
     Activity,
@@ -23,6 +24,7 @@ __all__ = [
     "ParticipantCount",
     "ParticipatingCompany",
     "PatentApplication",
+    "Reminder",
     "ReportVersion",
     "StatusChange",
     "YearlyOutcome",

@@ -1,0 +1,267 @@
+"""Annual-report pages: list, detail with sheets, diff, upload and workflow.
+
+Every object is fetched through reports.queries.get_report_for_user, so a
+draft is a 404 to anyone outside its region, and every change goes through
+reports.services (the policy and the allowed transitions live there).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from accounts.policy import Action, can, scope
+from audit.concurrency import ConflictError
+from reports.choices import ReportStatus
+from reports.diff import diff_versions, sheet_counts
+from reports.forms import ReturnForm, UploadForm, WorkflowForm
+from reports.importing import ImportResult, ImportUsageError
+from reports.models import AnnualReport
+from reports.queries import (
+    get_report_for_user,
+    has_full_access,
+    reports_for_list,
+    shown_version,
+)
+from reports.services import WorkflowError, accept_report, return_report, submit_report
+from reports.sheets import SHEETS, SHEETS_BY_KEY
+from reports.tables import ReportTable, sheet_table_class, status_badge
+from reports.template import build_xlsx_template, csv_files
+from reports.uploads import import_upload
+
+__all__ = [
+    "report_accept",
+    "report_detail",
+    "report_diff",
+    "report_list",
+    "report_return",
+    "report_submit",
+    "report_upload",
+    "template_csv",
+    "template_xlsx",
+]
+
+SHEET_PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    """年次報告一覧: only the reports the visitor may see (drafts: insiders)."""
+    reports = scope(request.user, reports_for_list(), Action.VIEW)
+    code = request.GET.get("region", "").strip()
+    if code:
+        reports = reports.filter(region__code=code)
+    table = ReportTable(reports)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    context = {"table": table, "region_code": code}
+    return render(request, "reports/report_list.html", context)
+
+
+def report_detail(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    report = get_report_for_user(request, code, fy)
+    return _render_detail(request, report)
+
+
+@require_POST
+def report_upload(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    """Import the uploaded file at once; show its errors or its counts.
+
+    A refused file re-renders the page with 200, as a form with errors does
+    (browsers log other codes as console errors); the API answers 400/422.
+    """
+    report = get_report_for_user(request, code, fy, Action.IMPORT)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, report, upload_form=form)
+    try:
+        result = import_upload(form.cleaned_data["file"], report, request.user)
+    except ImportUsageError as exc:
+        form.add_error("file", exc.message_ja)
+        return _render_detail(request, report, upload_form=form)
+    if not result.ok:
+        return _render_detail(request, report, result=result)
+    messages.success(
+        request, _("取り込みました（第{n}版）。").format(n=result.version_number)
+    )
+    return redirect(_detail_url(report))
+
+
+@require_POST
+def report_submit(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    return _workflow(request, code, fy, WorkflowForm, _submit, _("提出しました。"))
+
+
+@require_POST
+def report_accept(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    return _workflow(request, code, fy, WorkflowForm, _accept, _("受理しました。"))
+
+
+@require_POST
+def report_return(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    return _workflow(request, code, fy, ReturnForm, _return, _("差し戻しました。"))
+
+
+def report_diff(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    """版の比較 (?from=N&to=M): insiders only, like the history it belongs to."""
+    report = get_report_for_user(request, code, fy)
+    if not has_full_access(request.user, report):
+        raise Http404
+    versions = {v.number: v for v in report.versions.all()}
+    try:
+        old = versions[int(request.GET.get("from", ""))]
+        new = versions[int(request.GET.get("to", ""))]
+    except (KeyError, ValueError) as exc:
+        raise Http404(_("比較する版を指定してください。")) from exc
+    context = {
+        "report": report,
+        "old": old,
+        "new": new,
+        "diffs": diff_versions(old, new),
+    }
+    return render(request, "reports/report_diff.html", context)
+
+
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    buffer = io.BytesIO()
+    build_xlsx_template().save(buffer)
+    return _download(buffer.getvalue(), XLSX_TYPE, "chiiki-report-template.xlsx")
+
+
+def template_csv(request: HttpRequest) -> HttpResponse:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in csv_files().items():
+            archive.writestr(name, content)
+    return _download(buffer.getvalue(), "application/zip", "chiiki-report-template.zip")
+
+
+# --- helpers -------------------------------------------------------------------
+
+Step = Callable[[AnnualReport, Any, dict[str, Any]], Any]
+
+
+def _submit(report: AnnualReport, user: Any, data: dict[str, Any]) -> Any:
+    return submit_report(report, user, expected_version=data["lock_version"])
+
+
+def _accept(report: AnnualReport, user: Any, data: dict[str, Any]) -> Any:
+    return accept_report(report, user, expected_version=data["lock_version"])
+
+
+def _return(report: AnnualReport, user: Any, data: dict[str, Any]) -> Any:
+    return return_report(
+        report, user, data["comment"], expected_version=data["lock_version"]
+    )
+
+
+def _workflow(
+    request: HttpRequest,
+    code: str,
+    fy: int,
+    form_class: type[WorkflowForm],
+    step: Step,
+    done: str,
+) -> HttpResponse:
+    """Fetch (404 if invisible), validate, run one service step, redirect."""
+    report = get_report_for_user(request, code, fy)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("入力内容を確認してください。"))
+        return redirect(_detail_url(report))
+    try:
+        step(report, request.user, form.cleaned_data)
+    except (WorkflowError, ConflictError) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(_detail_url(report))
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: AnnualReport,
+    *,
+    upload_form: UploadForm | None = None,
+    result: ImportResult | None = None,
+) -> HttpResponse:
+    context = _detail_context(request, report)
+    context["upload_form"] = upload_form or UploadForm()
+    context["result"] = result
+    return render(request, "reports/report_detail.html", context)
+
+
+def _detail_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
+    user = request.user
+    full = has_full_access(user, report)
+    version = shown_version(user, report)
+    context: dict[str, Any] = {
+        "report": report,
+        "status_badge": status_badge(report),
+        "full": full,
+        "version": version,
+        "counts": _labelled_counts(sheet_counts(version)),
+    }
+    if full:
+        context.update(_insider_context(request, report, version))
+    return context
+
+
+def _insider_context(
+    request: HttpRequest, report: AnnualReport, version: Any
+) -> dict[str, Any]:
+    user = request.user
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    submitted = report.status == ReportStatus.SUBMITTED
+    return {
+        "sheet_key": _sheet_key(request),
+        "sheets": SHEETS,
+        "sheet_table": _sheet_table(request, version),
+        "versions": report.versions.order_by("-number"),
+        "changes": report.status_changes.select_related("actor", "version"),
+        "can_upload": editable and can(user, Action.IMPORT, report),
+        "can_submit": editable and can(user, Action.SUBMIT, report),
+        "can_review": submitted and can(user, Action.ACCEPT, report),
+        "lock_form": WorkflowForm(initial={"lock_version": report.lock_version}),
+        "return_form": ReturnForm(initial={"lock_version": report.lock_version}),
+    }
+
+
+def _sheet_key(request: HttpRequest) -> str:
+    key = request.GET.get("sheet", "")
+    return key if key in SHEETS_BY_KEY else SHEETS[0].key
+
+
+def _sheet_table(request: HttpRequest, version: Any) -> Any:
+    if version is None:
+        return None
+    key = _sheet_key(request)
+    rows = SHEETS_BY_KEY[key].model._default_manager.filter(version=version)
+    table = sheet_table_class(key)(rows.order_by("pk"))
+    RequestConfig(request, paginate={"per_page": SHEET_PAGE_SIZE}).configure(table)
+    return table
+
+
+def _labelled_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(key, SHEETS_BY_KEY[key].name_ja, n) for key, n in counts.items()]
+
+
+def _detail_url(report: AnnualReport) -> str:
+    return reverse(
+        "reports:detail", kwargs={"code": report.region.code, "fy": report.fiscal_year}
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,90 @@
+"""A region uploads its FY2005 report, fixes its errors and submits; the office accepts.
+
+Drives Debian's chromium through Playwright against live_server with the demo
+data; console errors (CSP violations included) fail the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from demo.users import DEMO_PASSWORD
+from reports.choices import ReportStatus
+from reports.models import AnnualReport
+from reports.tests.builders import valid_rows, write_xlsx
+from tests.browser.test_dashboard_browser import CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_demo_data")]
+
+REPORT_PATH = "/reports/kc-sapporo/2005/"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _log_in(browser: Browser, base_url: str, username: str, errors: list[str]) -> Page:
+    context = browser.new_context(
+        locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{base_url}/accounts/login/?next={REPORT_PATH}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="ログイン").last.click()
+    expect(page.get_by_role("heading", name="札幌 2005年度 年次報告")).to_be_visible()
+    return page
+
+
+def test_it_uploads_fixes_submits_and_accepts(
+    chromium: Browser, live_server: Any, tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    rows = valid_rows(3, fy=2005)
+    good = write_xlsx(tmp_path / "good.xlsx", rows)
+    rows["patent_applications"][0][1] = "いつか"
+    bad = write_xlsx(tmp_path / "bad.xlsx", rows)
+
+    page = _log_in(chromium, live_server.url, "sapporo", errors)
+    page.set_input_files("input[name=file]", str(bad))
+    page.get_by_role("button", name="アップロード").click()
+    table = page.locator("table.error-table")
+    expect(table).to_be_visible()
+    expect(table.locator("thead")).to_contain_text("理由")
+    expect(table.locator("tbody tr").first).to_contain_text("いつか")
+
+    page.set_input_files("input[name=file]", str(good))
+    page.get_by_role("button", name="アップロード").click()
+    expect(page.get_by_text("取り込みました")).to_be_visible()
+    expect(page.locator('tr[data-sheet="patent_applications"] .num')).to_have_text("3")
+    page.get_by_role("button", name="提出する").click()
+    expect(page.get_by_text("提出しました。")).to_be_visible()
+    page.context.close()
+
+    page = _log_in(chromium, live_server.url, "officer", errors)
+    page.get_by_role("button", name="受理する").click()
+    expect(page.get_by_text("受理しました。")).to_be_visible()
+    page.context.close()
+
+    report = AnnualReport.objects.get(region__code="kc-sapporo", fiscal_year=2005)
+    assert report.status == ReportStatus.ACCEPTED
+    assert errors == []
