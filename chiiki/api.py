@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
     HttpRequest,
@@ -23,9 +24,15 @@ from django.http import (
 from django.urls import URLPattern, URLResolver, re_path, reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
+from accounts.api import router as accounts_router
+from accounts.auth import optional_token_auth
+from audit.concurrency import ConflictError
 from programmes.api import router as programmes_router
+from reports.api import router as reports_router
+from targets.api import router as targets_router
 
 __all__ = ["api"]
 
@@ -33,7 +40,10 @@ DESCRIPTION = """\
 地域科学技術振興事業費補助金（知的クラスター創成事業・都市エリア産学官連携促進事業）\
 の公開データと報告の API。
 
-Public reads need no token; writes need `Authorization: Bearer <token>`.
+Public reads need no token; writes need `Authorization: Bearer <token>`
+(`manage.py issue_token NAME`). A browser session is not used by the API.
+A token sent to a public read must be valid: a wrong, expired or revoked
+token answers 401 rather than being ignored.
 
 Lists that can grow (`/regions`) are paged with `limit` (default 100, max 500) and
 `offset` and answer `{"count", "limit", "offset", "items"}`; `ordering` takes a field
@@ -41,7 +51,10 @@ name, `-` for descending.
 
 Errors are JSON `{"detail": "..."}`:
 400 a filter or ordering value was rejected (`errors` lists messages per field),
-404 no such object or URL, 405 method not allowed on this URL,
+401 missing or invalid token, 403 the token's user may not do this,
+404 no such object or URL (also for objects the caller may not see),
+405 method not allowed on this URL,
+409 the object changed since it was read (`If-Match` / version mismatch),
 422 a parameter does not match its declared type or range (`detail` is a list).
 """
 
@@ -75,6 +88,17 @@ class ChiikiAPI(NinjaAPI):
         view = _json_not_allowed(pattern.callback, self)
         return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The schema, with the errors every operation can answer documented.
+
+        Any operation answers 401 for a bad token (optional auth rejects
+        it too) and 422 when a parameter fails its declared type; listing
+        them once here keeps each router's ``response=`` to its own codes.
+        """
+        schema = super().get_openapi_schema(**kwargs)
+        _document_common_errors(schema)
+        return schema
+
     def _index(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         links = {
             "title": self.title,
@@ -92,6 +116,42 @@ class ReadableJSONRenderer(JSONRenderer):
     """JSON with Japanese text as UTF-8 rather than \\uXXXX escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"title": "Detail"}},
+    "required": ["detail"],
+}
+_COMMON_ERRORS = {
+    "401": "Missing, wrong, expired or revoked token (JSON `detail`).",
+    "422": "A parameter does not match its declared type or range.",
+}
+# accounts.policy answers these: 404 for an object the caller may not see
+# (or that does not exist), 403 for a visible one the caller may not change.
+_PATH_ERRORS = {"404": "No such object, or not visible to the caller."}
+_SECURED_ERRORS = {"403": "The token's user may not do this to this object."}
+
+
+def _document_common_errors(schema: dict[str, Any]) -> None:
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            errors = dict(_COMMON_ERRORS)
+            if "{" in path:
+                errors.update(_PATH_ERRORS)
+            if operation.get("security"):
+                errors.update(_SECURED_ERRORS)
+            responses = operation.setdefault("responses", {})
+            for code, text in errors.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": text,
+                        "content": {
+                            "application/json": {"schema": dict(_ERROR_SCHEMA)}
+                        },
+                    },
+                )
 
 
 def _json_not_allowed(view: ViewFunc, api: NinjaAPI) -> ViewFunc:
@@ -116,6 +176,29 @@ def _not_found_response(
     return api.create_response(request, {"detail": _("見つかりません。")}, status=404)
 
 
+def _unauthorized_response(
+    request: HttpRequest, exc: AuthenticationError, api: NinjaAPI
+) -> HttpResponse:
+    message = exc.message if exc.message != "Unauthorized" else _("認証が必要です。")
+    response = api.create_response(request, {"detail": message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="chiiki"'
+    return response
+
+
+def _forbidden_response(
+    request: HttpRequest, exc: PermissionDenied, api: NinjaAPI
+) -> HttpResponse:
+    message = str(exc) or _("この操作を行う権限がありません。")
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def _conflict_response(
+    request: HttpRequest, exc: ConflictError, api: NinjaAPI
+) -> HttpResponse:
+    body = {"detail": exc.message, "current_version": exc.current}
+    return api.create_response(request, body, status=409)
+
+
 api = ChiikiAPI(
     title="Chiiki API",
     version="1",
@@ -125,6 +208,19 @@ api = ChiikiAPI(
     # Bundled Swagger UI (ninja is in INSTALLED_APPS, so its static template is
     # used, not the CDN one); no validator badge, which would call swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
+    # Every operation knows its caller: anonymous, or the Bearer token's user.
+    # Writes declare auth=token_auth (accounts.auth) to require a token.
+    auth=optional_token_auth,
 )
 api.add_exception_handler(Http404, functools.partial(_not_found_response, api=api))
+api.add_exception_handler(
+    AuthenticationError, functools.partial(_unauthorized_response, api=api)
+)
+api.add_exception_handler(
+    PermissionDenied, functools.partial(_forbidden_response, api=api)
+)
+api.add_exception_handler(ConflictError, functools.partial(_conflict_response, api=api))
 api.add_router("/", programmes_router)
+api.add_router("/", targets_router)
+api.add_router("/", accounts_router)
+api.add_router("/", reports_router)

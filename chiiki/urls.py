@@ -6,12 +6,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chiiki.api import api
+from chiiki.health import healthz
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("regions/", include("programmes.urls")),
+    path("targets/", include("targets.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("audit/", include("audit.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

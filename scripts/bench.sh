@@ -7,6 +7,16 @@ PY=.venv/bin/python
 
 echo "## Page render time (SQLite)"
 env -u DATABASE_URL $PY -m bench.pages "$@"
+echo
+echo "## Report import, 200,000 rows (SQLite)"
+env -u DATABASE_URL $PY -m bench.imports --rows 200000
+echo
+echo "## KPI computation, 100k and 1M outcome rows (SQLite)"
+rm -f var/bench/kpi/chiiki.sqlite3
+env -u DATABASE_URL $PY -m bench.kpi --rows 100000 --rows 1000000
+echo
+echo "## Allocation over 5,000 regions"
+env -u DATABASE_URL $PY -m bench.allocation --db
 
 if $PY -c "import psycopg; psycopg.connect(host='127.0.0.1', user='postgres', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then
   db="chiiki_bench_$$"
@@ -15,6 +25,15 @@ if $PY -c "import psycopg; psycopg.connect(host='127.0.0.1', user='postgres', db
   echo
   echo "## Page render time (PostgreSQL)"
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/${db}" $PY -m bench.pages "$@"
+  echo
+  echo "## Report import, 200,000 rows (PostgreSQL)"
+  DATABASE_URL="postgres://postgres@127.0.0.1:5432/${db}" $PY -m bench.imports --rows 200000
+  echo
+  echo "## KPI computation, 100k and 1M outcome rows (PostgreSQL)"
+  kdb="${db}_kpi"
+  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE ${kdb}" postgres
+  DATABASE_URL="postgres://postgres@127.0.0.1:5432/${kdb}" $PY -m bench.kpi --rows 100000 --rows 1000000
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS ${kdb}" postgres
 else
   echo "PostgreSQL unreachable: PostgreSQL benchmarks skipped." >&2
 fi

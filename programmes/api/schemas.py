@@ -36,6 +36,7 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
+MAX_OFFSET = 1_000_000_000
 
 # ?ordering= value → ORDER BY; "code" last keeps pages stable under ties.
 REGION_ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -280,7 +281,8 @@ class RegionPageParams(Schema):
     """Paging and ordering of /regions; out-of-range limit/offset answer 422."""
 
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    # Bounded: a huge offset overflows the database's 64-bit integers (500).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     ordering: _OrderingParam = Field(
         None, description="Sort field; '-' in front for descending (400 if unknown)."
     )

@@ -240,3 +240,10 @@ def test_it_lists_regions_in_a_fixed_number_of_queries(
 
     assert response.json()["count"] == 11
     assert len(few.captured_queries) <= 4
+
+
+def test_it_answers_422_not_500_for_an_offset_beyond_any_database(
+    client: Client,
+) -> None:
+    response = client.get(URL, {"offset": str(2**70)})
+    assert response.status_code == 422
