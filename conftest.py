@@ -13,6 +13,14 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache() -> None:
+    """Transactional tests flush and recreate content types with new ids, while
+    ContentType's process-wide cache keeps the old ones; audit entries written
+    later would point at ids that no longer exist."""
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def demo_data(db: None) -> None:
     """The seed-calibrated demo data set, as `make run` loads it."""
