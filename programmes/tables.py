@@ -13,12 +13,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import Prefecture
+from lib.csv_safety import neutralise_cell
 from programmes.models import Region
 
-__all__ = ["RegionTable", "csv_response", "neutralise_cell"]
-
-#: Cells starting with these are formulas to Excel and LibreOffice (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["RegionTable", "csv_response"]
 
 
 class RegionTable(tables.Table):
@@ -85,16 +83,6 @@ def _prefetched(value: Any) -> Iterable[Prefecture]:
     return value.all()
 
 
-def neutralise_cell(value: object) -> str:
-    """Text that a spreadsheet shows as is, never runs as a formula.
-
-    OWASP's advice for CSV injection: prefix a single quote to any cell that
-    starts with a formula character.
-    """
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text
-
-
 def csv_response(rows: Iterable[Iterable[object]], filename: str) -> HttpResponse:
     """A CSV download that Excel opens as UTF-8 Japanese (BOM first)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -102,5 +90,7 @@ def csv_response(rows: Iterable[Iterable[object]], filename: str) -> HttpRespons
     response.write("\ufeff")
     writer = csv.writer(response, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
+        writer.writerow(
+            [neutralise_cell("" if cell is None else str(cell)) for cell in row]
+        )
     return response
