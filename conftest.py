@@ -22,6 +22,22 @@ def _fresh_content_type_cache() -> None:
 
 
 @pytest.fixture
+def transactional_db(transactional_db: None) -> None:
+    """pytest-django's fixture, plus the reference data a flush removed.
+
+    A transactional test ends with a flush that also deletes the rows the data
+    migrations wrote (the 47 prefectures), so the next transactional test on the
+    same worker would start without them.
+    """
+    from geo.models import DesignatedCity, Prefecture
+    from geo.reference import load_reference_data
+
+    ContentType.objects.clear_cache()
+    if not Prefecture.objects.exists():
+        load_reference_data(Prefecture, DesignatedCity)
+
+
+@pytest.fixture
 def demo_data(db: None) -> None:
     """The seed-calibrated demo data set, as `make run` loads it."""
     call_command("load_demo", verbosity=0)

@@ -26,8 +26,9 @@ def fingerprint() -> dict[str, str]:
     return prints
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_round_trips_the_demo_data_identically(tmp_path: Path) -> None:
+def test_it_round_trips_the_demo_data_identically(
+    transactional_db: None, tmp_path: Path
+) -> None:
     call_command("load_demo", verbosity=0)
     before = fingerprint()
     backup = tmp_path / "chiiki.backup"

@@ -72,8 +72,7 @@ def _in_memory_sqlite() -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_writers_never_both_win() -> None:
+def test_two_concurrent_writers_never_both_win(transactional_db: None) -> None:
     """Real threads, real connections: exactly one succeeds, and its value stays.
 
     The in-memory SQLite test database fails a second writer at once with
