@@ -251,3 +251,20 @@ API_RULES: dict[str, list[Case]] = {
 #: Operations announced but not built yet: checked once they appear, and not
 #: reported as stale while they are missing. Move them to API_RULES when built.
 PLANNED_API_RULES: dict[str, list[Case]] = {}
+
+
+def _merge_areas() -> None:
+    """Add the tables of tests/permission_areas/ (one module per area)."""
+    from tests.permission_areas import modules
+
+    for module in modules():
+        for table, extra in (
+            (WEB_RULES, module.WEB_RULES),
+            (API_RULES, module.API_RULES),
+        ):
+            clash = set(table) & set(extra)
+            assert not clash, f"{module.__name__} repeats rules: {sorted(clash)}"
+            table.update(extra)
+
+
+_merge_areas()

@@ -22,6 +22,7 @@ from audit.models import AuditEntry
 from chiiki.api import api
 from reports.choices import ReportStatus
 from targets.models import PolicyGoal, Target
+from tests import permission_areas
 from tests.base import make_personas
 from tests.factories import make_report
 from tests.permission_rules import (
@@ -153,7 +154,7 @@ def world(db: None, settings: Any) -> World:
         "reviewer": personas.reviewer,
         "officer": personas.officer,
     }
-    return World(
+    world = World(
         region=personas.region,
         other_region=personas.other_region,
         draft=draft,
@@ -161,6 +162,9 @@ def world(db: None, settings: Any) -> World:
         audit_entry=AuditEntry.objects.first(),
         extra={"users": users, "target": _target()},
     )
+    for area in permission_areas.modules():
+        area.build(world)
+    return world
 
 
 def _target() -> Target:
