@@ -30,8 +30,10 @@ from ninja.renderers import JSONRenderer
 from accounts.api import router as accounts_router
 from accounts.auth import optional_token_auth
 from audit.concurrency import ConflictError
+from evaluations.api import router as evaluations_router
 from programmes.api import router as programmes_router
 from reports.api import router as reports_router
+from sheets.api import router as sheets_router
 from targets.api import router as targets_router
 
 __all__ = ["api"]
@@ -224,3 +226,5 @@ api.add_router("/", programmes_router)
 api.add_router("/", targets_router)
 api.add_router("/", accounts_router)
 api.add_router("/", reports_router)
+api.add_router("/", evaluations_router)
+api.add_router("/", sheets_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "targets",
     "evaluations",
+    "sheets",
     "dashboard",
     "demo",
 ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("regions/", include("programmes.urls")),
     path("targets/", include("targets.urls")),
     path("reports/", include("reports.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("sheets/", include("sheets.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

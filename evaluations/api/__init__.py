@@ -1,0 +1,9 @@
+"""The evaluations app's REST endpoints, mounted by chiiki.api under /api/v1/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["evaluations"])
+
+__all__ = ["router"]

@@ -1,0 +1,9 @@
+"""URLs of the sheets pages."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "sheets"
+
+urlpatterns: list[URLPattern] = []
