@@ -18,45 +18,56 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from evaluations.choices import (
     Aggregation,
+    AssignmentMethod,
     CityAreaDecision,
+    EvaluationState,
     EvaluationType,
     ProposalStatus,
     Rating,
 )
 from evaluations.models import (
     AllocationRun,
+    Assignment,
     Call,
     Committee,
     CommitteeMember,
+    Criterion,
+    DecisionChange,
     DeclaredConflict,
     Evaluation,
+    EvaluationItem,
+    EvaluationTransition,
     ItemResult,
     Proposal,
+    ProposalTransition,
+    RegionPlan,
+    Score,
 )
 from evaluations.services import (
     AllocationRequest,
     CriterionSpec,
-    assign_reviewers,
-    close_evaluation,
-    create_evaluation,
-    create_plan,
-    create_proposal,
-    decide_city_areas,
-    open_for_scoring,
-    publish,
-    record_paper_sheets,
-    revise_plan,
+    conflicts_for,
     run_allocation,
-    set_comment,
-    submit_proposal,
+)
+from evaluations.services._common import record
+from evaluations.services.allocation import CONTINUE_RATINGS
+from evaluations.services.lifecycle import (
+    result_rows,
+    sheet_result,
+    summarise_evaluation,
+    summarise_inputs,
 )
 from geo.models import Prefecture
+from lib.assignment import assign
 from lib.money import YEN_PER_OKU
 from programmes.models import Programme, Region
 
@@ -104,6 +115,7 @@ CONTINUATION_TITLE = "都市エリア産学官連携促進事業（発展型）�
 #: 12 regions × 5億円: what the FY2002 KC regions received per year (§0).
 KC_BASE_YEN = 5 * YEN_PER_OKU
 ALLOCATION_LABEL = "平成17年度 傾斜配分（中間評価に基づく・合成データ）"
+CONTINUE_DECISION_REASON = "評価 S・A のエリアは発展型に応募可（合成）"
 
 COMMENTS = {
     Rating.S: "（合成）計画を上回る成果が上がっている。重点的な支援を継続する。",
@@ -148,7 +160,9 @@ def _cohort(code: str) -> _Cohort | None:
     if programme is None:
         return None
     regions = list(
-        Region.objects.filter(programme=programme, start_fy=2002).order_by("code")
+        Region.objects.filter(programme=programme, start_fy=2002)
+        .select_related("main_prefecture", "core_institution")
+        .order_by("code")
     )
     return _Cohort(programme, regions) if regions else None
 
@@ -164,21 +178,47 @@ def _committee() -> Committee:
             "is_synthetic": True,
         },
     )
+    existing = set(committee.members.values_list("name_ja", flat=True))
+    missing = [
+        CommitteeMember(
+            committee=committee,
+            name_ja=name,
+            title_ja=title,
+            is_chair=n == 0,
+            is_synthetic=True,
+        )
+        for n, (name, title, _p) in enumerate(MEMBERS)
+        if name not in existing
+    ]
+    if missing:
+        CommitteeMember.objects.bulk_create(missing)
+        _member_prefectures(committee, {m.name_ja for m in missing})
+    _seat_demo_reviewer(committee)
+    return committee
+
+
+def _member_prefectures(committee: Committee, names: set[str]) -> None:
+    codes = {name: prefecture for name, _t, prefecture in MEMBERS}
+    prefectures = {
+        p.code: p for p in Prefecture.objects.filter(code__in=codes.values())
+    }
+    through = CommitteeMember.prefectures.through
+    through.objects.bulk_create(
+        through(committeemember_id=m.pk, prefecture_id=prefectures[codes[m.name_ja]].pk)
+        for m in committee.members.filter(name_ja__in=names)
+        if codes[m.name_ja] in prefectures
+    )
+
+
+def _seat_demo_reviewer(committee: Committee) -> None:
+    """The demo reviewer account sits as member A (the chair)."""
     reviewer = User.objects.filter(
         username=DEMO_REVIEWER, role=User.Role.REVIEWER
     ).first()
-    for n, (name, title, prefecture) in enumerate(MEMBERS):
-        member, created = CommitteeMember.objects.get_or_create(
-            committee=committee,
-            name_ja=name,
-            defaults={"title_ja": title, "is_chair": n == 0, "is_synthetic": True},
+    if reviewer is not None:
+        committee.members.filter(name_ja=MEMBERS[0][0], user__isnull=True).update(
+            user=reviewer
         )
-        if created:
-            member.prefectures.set(Prefecture.objects.filter(code=prefecture))
-        if n == 0 and reviewer is not None and member.user_id is None:
-            member.user = reviewer
-            member.save(update_fields=["user", "last_updated"])
-    return committee
 
 
 # --- the two evaluations ------------------------------------------------------
@@ -189,21 +229,19 @@ def _interim(kc: _Cohort, committee: Committee, rng: random.Random) -> Evaluatio
     if existing:
         return existing
     _declare_demo_conflict(committee, kc.regions[0])
-    evaluation = create_evaluation(
+    evaluation = _new_evaluation(
+        kc,
+        committee,
         kind=EvaluationType.INTERIM,
-        programme=kc.programme,
         fiscal_year=2004,
         title_ja=INTERIM_TITLE,
-        committee=committee,
         criteria=INTERIM_CRITERIA,
-        regions=kc.regions,
-        actor=None,
         min_reviewers=4,
         same_prefecture_conflict=True,
         normalise_reviewers=True,
         aggregation=Aggregation.MEAN,
         summary_ja="中間評価（3年目）。" + SYNTHETIC_NOTE,
-        is_synthetic=True,
+        assigned=False,
     )
     _score_and_publish(evaluation, rng, best=5.3, worst=2.2)
     return evaluation
@@ -213,24 +251,21 @@ def _final(ca: _Cohort, committee: Committee, rng: random.Random) -> Evaluation:
     existing = _existing(ca.programme, EvaluationType.FINAL, 2005, FINAL_TITLE)
     if existing:
         return existing
-    evaluation = create_evaluation(
+    evaluation = _new_evaluation(
+        ca,
+        committee,
         kind=EvaluationType.FINAL,
-        programme=ca.programme,
         fiscal_year=2005,
         title_ja=FINAL_TITLE,
-        committee=committee,
         criteria=FINAL_CRITERIA,
-        regions=ca.regions,
-        actor=None,
         min_reviewers=3,
         aggregation=Aggregation.TRIMMED_MEAN,
         summary_ja="平成16年度に終了したエリアの事後評価（終了翌年度）。"
         + SYNTHETIC_NOTE,
-        is_synthetic=True,
+        assigned=False,
     )
-    _score_and_publish(evaluation, rng, best=4.7, worst=2.0)
-    decide_city_areas(
-        evaluation, None, reason="評価 S・A のエリアは発展型に応募可（合成）"
+    _score_and_publish(
+        evaluation, rng, best=4.7, worst=2.0, decide=CONTINUE_DECISION_REASON
     )
     return evaluation
 
@@ -252,51 +287,194 @@ def _declare_demo_conflict(committee: Committee, region: Region) -> None:
     )
 
 
-def _score_and_publish(
-    evaluation: Evaluation, rng: random.Random, best: float, worst: float
-) -> None:
-    """Assign, open, score with synthetic sheets, comment, close and publish."""
-    assign_reviewers(evaluation, None)
-    open_for_scoring(evaluation, None, "デモデータ（合成）")
-    count = evaluation.items.count()
-    step = (best - worst) / max(count - 1, 1)
-    _synthetic_scores(evaluation, rng, [best - n * step for n in range(count)])
-    close_evaluation(evaluation, None, "デモデータ（合成）")
-    for result in ItemResult.objects.filter(item__evaluation=evaluation).select_related(
-        "item"
-    ):
-        set_comment(
-            result.item,
-            None,
-            committee_comment_ja=COMMENTS[Rating(result.rating)],
-            requested_changes_ja=REQUESTED_CHANGES.get(Rating(result.rating), ""),
+def _new_evaluation(
+    cohort: _Cohort | None,
+    committee: Committee,
+    *,
+    criteria: Sequence[CriterionSpec],
+    programme: Programme | None = None,
+    proposals: Sequence[Proposal] = (),
+    assigned: bool = True,
+    **fields: Any,
+) -> Evaluation:
+    """A draft evaluation with its rubric and items (and, if ``assigned``, its
+    conflict-free assignments)."""
+    evaluation = Evaluation.objects.create(
+        programme=programme or cohort.programme,  # type: ignore[union-attr]
+        committee=committee,
+        is_synthetic=True,
+        **fields,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            evaluation=evaluation,
+            code=spec.code,
+            name_ja=spec.name_ja,
+            description_ja=spec.description_ja,
+            weight=Decimal(str(spec.weight)),
+            order=order,
         )
-    publish(evaluation, None, "デモデータ（合成）")
+        for order, spec in enumerate(criteria, start=1)
+    )
+    items = (
+        [EvaluationItem(evaluation=evaluation, region=r) for r in cohort.regions]
+        if cohort
+        else []
+    )
+    items += [EvaluationItem(evaluation=evaluation, proposal=p) for p in proposals]
+    EvaluationItem.objects.bulk_create(items)
+    if assigned:
+        Assignment.objects.bulk_create(
+            Assignment(item_id=i, member_id=m, method=AssignmentMethod.AUTOMATIC)
+            for i, m in _plan(evaluation)
+        )
+    EvaluationTransition.objects.create(
+        evaluation=evaluation,
+        new_state=EvaluationState.DRAFT,
+        reason=str(SYNTHETIC_NOTE),
+    )
+    return evaluation
+
+
+def _plan(evaluation: Evaluation) -> list[tuple[int, int]]:
+    """The same conflict-free, load-balanced plan as ``assign_reviewers``."""
+    plan = assign(
+        [str(pk) for pk in evaluation.items.values_list("pk", flat=True)],
+        [str(pk) for pk in evaluation.committee.members.values_list("pk", flat=True)],
+        minimum=evaluation.min_reviewers,
+        conflicts=conflicts_for(evaluation),
+        max_load=evaluation.max_load,
+    )
+    return sorted((int(item), int(member)) for item, member in plan.assignments)
+
+
+def _score_and_publish(
+    evaluation: Evaluation,
+    rng: random.Random,
+    best: float,
+    worst: float,
+    decide: str = "",
+) -> None:
+    """Synthetic sheets, results, comments, then the state history up to 公表."""
+    criteria = list(evaluation.criteria.all())
+    items = list(evaluation.items.select_related("region").order_by("pk"))
+    pairs = _plan(evaluation)
+    step = (best - worst) / max(len(items) - 1, 1)
+    quality = [best - n * step for n in range(len(items))]
+    values = _synthetic_scores(evaluation, criteria, items, pairs, rng, quality)
+    summaries = summarise_evaluation(
+        evaluation, summarise_inputs(evaluation, criteria, values)
+    )
+    now = timezone.now()
+    sheets = []
+    for item_id, member_id in pairs:
+        weighted, adjusted, outlier = sheet_result(summaries, item_id, member_id)
+        sheets.append(
+            Assignment(
+                item_id=item_id,
+                member_id=member_id,
+                method=AssignmentMethod.AUTOMATIC,
+                submitted_at=now,
+                weighted_score=weighted,
+                adjusted_score=adjusted,
+                is_outlier=outlier,
+            )
+        )
+    Assignment.objects.bulk_create(sheets)
+    by_code = {c.code: c for c in criteria}
+    Score.objects.bulk_create(
+        Score(assignment=sheet, criterion=by_code[code], value=value)
+        for sheet in sheets
+        for code, value in values[(sheet.item_id, sheet.member_id)].items()
+    )
+    results = result_rows(items, summaries)
+    if decide:
+        for result in results:
+            continuing = result.rating in CONTINUE_RATINGS
+            result.decision = (
+                CityAreaDecision.CONTINUE if continuing else CityAreaDecision.END
+            )
+    ItemResult.objects.bulk_create(results)
+    _comment(items, results)
+    if decide:
+        DecisionChange.objects.bulk_create(
+            DecisionChange(result=r, new_decision=r.decision, reason=decide)
+            for r in results
+        )
+    _publish(evaluation, now)
 
 
 def _synthetic_scores(
-    evaluation: Evaluation, rng: random.Random, quality: Sequence[float]
-) -> None:
+    evaluation: Evaluation,
+    criteria: list[Criterion],
+    items: list[EvaluationItem],
+    pairs: list[tuple[int, int]],
+    rng: random.Random,
+    quality: Sequence[float],
+) -> dict[tuple[int, int], dict[str, int]]:
     """Designed quality levels in random order, a harsh/lenient bias per member,
     noise per score, and now and then a sheet far off the others (an outlier)."""
-    codes = list(evaluation.criteria.values_list("code", flat=True))
     members = list(evaluation.committee.members.order_by("name_ja"))
     bias = {m.pk: rng.gauss(0, 0.35) for m in members}
-    items = list(evaluation.items.order_by("pk"))
-    levels = rng.sample(list(quality), len(items))
-    sheets = {}
-    for item, level in zip(items, levels, strict=False):
-        for assignment in item.assignments.select_related("member").order_by("member"):
-            off = rng.choice((-2, 2)) if rng.random() < 0.06 else 0
-            mean = level + bias[assignment.member_id] + off
-            sheets[(item, assignment.member)] = {
-                code: _clamp(round(mean + rng.gauss(0, 0.45))) for code in codes
-            }
-    record_paper_sheets(evaluation, None, sheets)
+    levels = dict(
+        zip((i.pk for i in items), rng.sample(list(quality), len(items)), strict=True)
+    )
+    values = {}
+    for item_id, member_id in pairs:
+        off = rng.choice((-2, 2)) if rng.random() < 0.06 else 0
+        mean = levels[item_id] + bias[member_id] + off
+        values[(item_id, member_id)] = {
+            c.code: _clamp(round(mean + rng.gauss(0, 0.45))) for c in criteria
+        }
+    return values
 
 
 def _clamp(value: int) -> int:
     return max(1, min(5, value))
+
+
+def _comment(items: list[EvaluationItem], results: list[ItemResult]) -> None:
+    """The committee's comment and requested changes, by rating (one update each)."""
+    rating = {r.item_id: r.rating for r in results}
+    for letter in Rating:
+        chosen = [i.pk for i in items if rating[i.pk] == letter]
+        if chosen:
+            EvaluationItem.objects.filter(pk__in=chosen).update(
+                committee_comment_ja=COMMENTS[letter],
+                requested_changes_ja=REQUESTED_CHANGES.get(letter, ""),
+            )
+
+
+def _publish(evaluation: Evaluation, now: Any) -> None:
+    """draft → open → closed → published, with the history and one audit entry."""
+    steps = [
+        (EvaluationState.DRAFT, EvaluationState.OPEN),
+        (EvaluationState.OPEN, EvaluationState.CLOSED),
+        (EvaluationState.CLOSED, EvaluationState.PUBLISHED),
+    ]
+    EvaluationTransition.objects.bulk_create(
+        EvaluationTransition(
+            evaluation=evaluation,
+            old_state=old,
+            new_state=new,
+            reason="デモデータ（合成）",
+        )
+        for old, new in steps
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        state=EvaluationState.PUBLISHED,
+        opened_at=now,
+        closed_at=now,
+        published_at=now,
+    )
+    record(
+        evaluation,
+        EvaluationState.DRAFT,
+        EvaluationState.PUBLISHED,
+        None,
+        "デモデータ（合成）の読込",
+    )
+    evaluation.refresh_from_db()
 
 
 # --- what follows from the results ------------------------------------------------
@@ -331,26 +509,34 @@ def _allocation(kc: _Cohort, interim: Evaluation) -> None:
 
 def _plans(interim: Evaluation) -> None:
     """Version 1 for every region; B/C regions revise it as the committee asks."""
-    for item in interim.items.select_related("region", "result").order_by("pk"):
+    items = interim.items.filter(region__isnull=False, region__plans__isnull=True)
+    plans = []
+    for item in items.select_related("region", "result").order_by("pk"):
         region = item.region
-        if region is None or region.plans.exists():
-            continue
-        create_plan(
-            region,
-            None,
-            title_ja="{} 事業計画（合成）".format(
-                region.cluster_name_ja or region.name_ja
-            ),
-            body_ja="（合成）平成14〜18年度の5か年計画。" + SYNTHETIC_NOTE,
-            is_synthetic=True,
-        )
-        if item.result.rating in (Rating.B, Rating.C):
-            revise_plan(
-                item,
-                None,
-                body_ja="（合成）中間評価を受けて研究テーマを重点化した改訂計画。",
+        title = "{} 事業計画（合成）".format(region.cluster_name_ja or region.name_ja)
+        plans.append(
+            RegionPlan(
+                region=region,
+                number=1,
+                title_ja=title,
+                body_ja="（合成）平成14〜18年度の5か年計画。" + SYNTHETIC_NOTE,
                 is_synthetic=True,
             )
+        )
+        if item.result.rating in (Rating.B, Rating.C):
+            plans.append(
+                RegionPlan(
+                    region=region,
+                    number=2,
+                    title_ja=title,
+                    body_ja="（合成）中間評価を受けて研究テーマを重点化した改訂計画。",
+                    requested_changes_ja=item.requested_changes_ja
+                    or item.committee_comment_ja,
+                    evaluation_item=item,
+                    is_synthetic=True,
+                )
+            )
+    RegionPlan.objects.bulk_create(plans)
 
 
 def _continuation_call(ca: _Cohort, committee: Committee, final: Evaluation) -> None:
@@ -365,46 +551,51 @@ def _continuation_call(ca: _Cohort, committee: Committee, final: Evaluation) -> 
         return
     continuing = ItemResult.objects.filter(
         item__evaluation=final, decision=CityAreaDecision.CONTINUE
-    ).select_related("item__region")
-    proposals = [_proposal(call, r.item.region) for r in continuing if r.item.region]
-    _draft_selection(ca.programme, committee, call, proposals)
+    ).select_related("item__region__main_prefecture")
+    regions = [r.item.region for r in continuing if r.item.region]
+    proposals = _proposals(call, regions)
+    if proposals:
+        _new_evaluation(
+            None,
+            committee,
+            programme=ca.programme,
+            kind=EvaluationType.CONTINUATION,
+            fiscal_year=2005,
+            title_ja=CONTINUATION_TITLE,
+            call=call,
+            criteria=FINAL_CRITERIA,
+            proposals=proposals,
+            min_reviewers=3,
+            summary_ja="採点前のデモ（合成）。事業担当官が採点を開始できます。",
+        )
 
 
-def _proposal(call: Call, region: Region) -> Proposal:
-    proposal = create_proposal(
-        call,
-        None,
-        region=region,
-        title_ja="{} 発展型提案（合成）".format(region.name_ja),
-        applicant_ja="{}（合成）".format(region.main_prefecture.name_ja),
-        core_institution=region.core_institution,
-        main_prefecture=region.main_prefecture,
-        requested_amount_yen=2 * YEN_PER_OKU,
-        is_synthetic=True,
+def _proposals(call: Call, regions: list[Region]) -> list[Proposal]:
+    """Submitted 発展型 proposals of the continuing areas, with their history."""
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            call=call,
+            region=region,
+            title_ja="{} 発展型提案（合成）".format(region.name_ja),
+            applicant_ja="{}（合成）".format(region.main_prefecture.name_ja),
+            core_institution=region.core_institution,
+            main_prefecture=region.main_prefecture,
+            requested_amount_yen=2 * YEN_PER_OKU,
+            status=ProposalStatus.SUBMITTED,
+            is_synthetic=True,
+        )
+        for region in regions
     )
-    return submit_proposal(proposal, None)
-
-
-def _draft_selection(
-    programme: Programme,
-    committee: Committee,
-    call: Call,
-    proposals: Sequence[Proposal],
-) -> None:
-    if not proposals:
-        return
-    evaluation = create_evaluation(
-        kind=EvaluationType.CONTINUATION,
-        programme=programme,
-        fiscal_year=2005,
-        title_ja=CONTINUATION_TITLE,
-        committee=committee,
-        call=call,
-        criteria=FINAL_CRITERIA,
-        proposals=[p for p in proposals if p.status == ProposalStatus.SUBMITTED],
-        actor=None,
-        min_reviewers=3,
-        summary_ja="採点前のデモ（合成）。事業担当官が採点を開始できます。",
-        is_synthetic=True,
+    through = Proposal.prefectures.through
+    through.objects.bulk_create(
+        through(proposal_id=p.pk, prefecture_id=p.main_prefecture_id) for p in proposals
     )
-    assign_reviewers(evaluation, None)
+    ProposalTransition.objects.bulk_create(
+        ProposalTransition(proposal=p, old_status=old, new_status=new)
+        for p in proposals
+        for old, new in (
+            ("", ProposalStatus.DRAFT),
+            (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED),
+        )
+    )
+    return proposals

@@ -16,6 +16,7 @@ from evaluations.services.assignments import (
     assign_reviewer,
     assign_reviewers,
     conflicts_for,
+    coverage_problems,
     declare_conflict,
     unassign_reviewer,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "close_evaluation",
     "compute_allocation",
     "conflicts_for",
+    "coverage_problems",
     "create_evaluation",
     "create_plan",
     "create_proposal",

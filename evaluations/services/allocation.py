@@ -247,7 +247,30 @@ def _save_run(
     AllocationLine.objects.bulk_create(
         _line(run, basis, line) for basis, line in outcome.rows()
     )
+    record(
+        run,
+        _adopted_amounts(request),
+        {
+            "budget_yen": request.budget_yen,
+            "amounts": {b.code: line.amount_yen for b, line in outcome.rows()},
+        },
+        actor,
+        str(_("傾斜配分の算出")),
+        "allocation",
+    )
     return run
+
+
+def _adopted_amounts(request: AllocationRequest) -> dict[str, Any]:
+    """The amounts decided so far for the programme and year (before values)."""
+    adopted = AllocationRun.objects.adopted().filter(
+        programme=request.programme, fiscal_year=request.fiscal_year
+    )
+    run = adopted.first()
+    if run is None:
+        return {}
+    lines = run.lines.values_list("region__code", "amount_yen")
+    return {"budget_yen": run.budget_yen, "amounts": dict(lines)}
 
 
 def _adopt(run: AllocationRun, actor: Actor) -> None:

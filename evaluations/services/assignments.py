@@ -35,6 +35,7 @@ from evaluations.services._common import (
 )
 from lib.assignment import (
     CONFLICT_LABELS_JA,
+    AssignmentPlan,
     ConflictReason,
     ItemParties,
     Pair,
@@ -50,6 +51,7 @@ __all__ = [
     "assign_reviewer",
     "assign_reviewers",
     "conflicts_for",
+    "coverage_problems",
     "declare_conflict",
     "unassign_reviewer",
 ]
@@ -81,13 +83,18 @@ def conflicts_for(evaluation: Evaluation) -> dict[Pair, tuple[ConflictReason, ..
     )
 
 
-@transaction.atomic
-def assign_reviewers(evaluation: Evaluation, actor: Actor) -> AssignmentOutcome:
-    """Top every item up to the minimum, free of conflicts, balancing the load."""
-    require_officer(actor)
-    evaluation = _assignable(evaluation)
+def coverage_problems(evaluation: Evaluation) -> list[Shortfall]:
+    """Items an automatic assignment could not bring up to the minimum, and why.
+
+    A dry run of :func:`assign_reviewers` (nothing is written), so the officer
+    sees the problems before pressing the button.
+    """
+    return _labelled(evaluation, _plan(evaluation).shortfalls)
+
+
+def _plan(evaluation: Evaluation) -> AssignmentPlan:
     conflicts = conflicts_for(evaluation)
-    plan = assign(
+    return assign(
         [str(pk) for pk in evaluation.items.values_list("pk", flat=True)],
         [str(pk) for pk in evaluation.committee.members.values_list("pk", flat=True)],
         minimum=evaluation.min_reviewers,
@@ -100,6 +107,14 @@ def assign_reviewers(evaluation: Evaluation, actor: Actor) -> AssignmentOutcome:
         ],
         max_load=evaluation.max_load,
     )
+
+
+@transaction.atomic
+def assign_reviewers(evaluation: Evaluation, actor: Actor) -> AssignmentOutcome:
+    """Top every item up to the minimum, free of conflicts, balancing the load."""
+    require_officer(actor)
+    evaluation = _assignable(evaluation)
+    plan = _plan(evaluation)
     created = Assignment.objects.bulk_create(
         Assignment(
             item_id=int(item),

@@ -49,8 +49,12 @@ __all__ = [
     "open_for_scoring",
     "publish",
     "reopen",
+    "result_rows",
     "set_comment",
     "set_rubric",
+    "sheet_result",
+    "summarise_evaluation",
+    "summarise_inputs",
 ]
 
 State = EvaluationState
@@ -381,13 +385,7 @@ def _store_results(evaluation: Evaluation) -> None:
                 "、".join(unscored)
             ),
         )
-    summaries = summarise(
-        weighted,
-        evaluation.scale,
-        Aggregation(evaluation.aggregation),
-        float(evaluation.trim_proportion),
-        evaluation.normalise_reviewers,
-    )
+    summaries = summarise_evaluation(evaluation, weighted)
     _save_item_results(items, summaries)
     _save_sheet_results(sheets, summaries)
 
@@ -395,25 +393,64 @@ def _store_results(evaluation: Evaluation) -> None:
 def _weighted_scores(
     evaluation: Evaluation, sheets: list[Assignment]
 ) -> dict[tuple[str, str], float]:
-    weights = {c.code: float(c.weight) for c in evaluation.criteria.all()}
-    return {
-        (str(a.item_id), str(a.member_id)): weighted_score(
-            {s.criterion.code: s.value for s in a.scores.all()},
-            weights,
-            evaluation.scale,
-        )
+    values = {
+        (a.item_id, a.member_id): {s.criterion.code: s.value for s in a.scores.all()}
         for a in sheets
     }
+    return summarise_inputs(evaluation, list(evaluation.criteria.all()), values)
+
+
+def summarise_inputs(
+    evaluation: Evaluation,
+    criteria: Sequence[Criterion],
+    sheets: Mapping[tuple[int, int], Mapping[str, int]],
+) -> dict[tuple[str, str], float]:
+    """Weighted score per (item pk, member pk) as :func:`lib.scoring.summarise`
+    expects them, from complete sheets (criterion code → score)."""
+    weights = {c.code: float(c.weight) for c in criteria}
+    return {
+        (str(item), str(member)): weighted_score(values, weights, evaluation.scale)
+        for (item, member), values in sheets.items()
+    }
+
+
+def summarise_evaluation(
+    evaluation: Evaluation, weighted: Mapping[tuple[str, str], float]
+) -> dict[str, ItemSummary]:
+    """Every item's summary under the evaluation's own rules."""
+    return summarise(
+        weighted,
+        evaluation.scale,
+        Aggregation(evaluation.aggregation),
+        float(evaluation.trim_proportion),
+        evaluation.normalise_reviewers,
+    )
+
+
+def result_rows(
+    items: list[EvaluationItem], summaries: Mapping[str, ItemSummary]
+) -> list[ItemResult]:
+    """Unsaved ItemResult rows, ranked, one per item."""
+    ranks = _ranks(items, summaries)
+    return [_item_result(i, summaries[str(i.pk)], ranks[i.pk]) for i in items]
+
+
+def sheet_result(
+    summaries: Mapping[str, ItemSummary], item_id: int, member_id: int
+) -> tuple[Decimal | None, Decimal | None, bool]:
+    """A sheet's (weighted, adjusted, is outlier) from its item's summary."""
+    summary = summaries.get(str(item_id))
+    result = summary.reviewer_results.get(str(member_id)) if summary else None
+    if result is None:
+        return None, None, False
+    return _decimal(result.weighted), _decimal(result.adjusted), result.is_outlier
 
 
 def _save_item_results(
     items: list[EvaluationItem], summaries: Mapping[str, ItemSummary]
 ) -> None:
-    ranks = _ranks(items, summaries)
     ItemResult.objects.filter(item__in=items).delete()
-    ItemResult.objects.bulk_create(
-        _item_result(item, summaries[str(item.pk)], ranks[item.pk]) for item in items
-    )
+    ItemResult.objects.bulk_create(result_rows(items, summaries))
 
 
 def _ranks(
@@ -449,11 +486,9 @@ def _save_sheet_results(
     sheets: list[Assignment], summaries: Mapping[str, ItemSummary]
 ) -> None:
     for sheet in sheets:
-        summary = summaries.get(str(sheet.item_id))
-        result = summary.reviewer_results.get(str(sheet.member_id)) if summary else None
-        sheet.weighted_score = _decimal(result.weighted) if result else None
-        sheet.adjusted_score = _decimal(result.adjusted) if result else None
-        sheet.is_outlier = bool(result and result.is_outlier)
+        sheet.weighted_score, sheet.adjusted_score, sheet.is_outlier = sheet_result(
+            summaries, sheet.item_id, sheet.member_id
+        )
     Assignment.objects.bulk_update(
         sheets, ["weighted_score", "adjusted_score", "is_outlier"]
     )

@@ -24,6 +24,7 @@ from evaluations.services._common import (
     Actor,
     actor_user,
     is_system,
+    record,
     record_bulk,
     require_officer,
 )
@@ -55,7 +56,16 @@ def record_scores(
     _require_open(evaluation)
     criteria = {c.code: c for c in evaluation.criteria.all()}
     _check_values(evaluation, criteria, values)
+    before = _sheet_values(assignment)
     _save_scores(assignment, criteria, values)
+    record(
+        assignment,
+        before,
+        {"scores": {code: values[code] for code in criteria}, "comment": comment_ja},
+        actor,
+        str(_("採点")),
+        "scores",
+    )
     assignment.comment_ja = comment_ja
     assignment.submitted_at = timezone.now()
     assignment.entered_by = actor_user(actor) if _is_proxy(actor, assignment) else None
@@ -177,6 +187,16 @@ def _value_error(value: object, evaluation: Evaluation) -> str:
             )
         )
     return ""
+
+
+def _sheet_values(assignment: Assignment) -> dict[str, object]:
+    """The sheet as stored before a change, for the audit entry."""
+    scores = dict(
+        Score.objects.filter(assignment=assignment).values_list(
+            "criterion__code", "value"
+        )
+    )
+    return {"scores": scores, "comment": assignment.comment_ja}
 
 
 def _save_scores(
