@@ -9,3 +9,8 @@ class SheetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sheets"
     verbose_name = "事業評価書"
+
+    def ready(self) -> None:
+        from sheets.rules import register_rules
+
+        register_rules()

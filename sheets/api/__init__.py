@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ninja import Router
-
-router = Router(tags=["sheets"])
+from sheets.api.views import router
 
 __all__ = ["router"]
