@@ -98,6 +98,14 @@ def write_xlsx(path: Path, rows: int) -> Path:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM, which exec resets (ru_maxrss keeps the
+    forking parent's peak on Linux, and the parent holds the test files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -23,7 +23,13 @@ from reports.forms import check_upload
 from reports.importing import ImportUsageError
 from reports.models import AnnualReport
 from reports.queries import get_report_for_user, shown_version
-from reports.services import WorkflowError, accept_report, return_report, submit_report
+from reports.services import (
+    WorkflowError,
+    accept_report,
+    prefill_draft,
+    return_report,
+    submit_report,
+)
 from reports.uploads import import_upload
 
 __all__ = ["router"]
@@ -153,6 +159,18 @@ def return_(
         fy,
         lambda r, u, v: return_report(r, u, payload.comment, expected_version=v),
     )
+
+
+@router.post(
+    f"{_PATH}/prefill",
+    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut},
+    auth=token_auth,
+    url_name="report_prefill",
+)
+def prefill(request: HttpRequest, code: str, fy: int) -> tuple[int, dict[str, Any]]:
+    """前年度から引き継ぐ (region staff, officers): last year's continuing
+    companies and joint research copied into this draft."""
+    return _step(request, code, fy, lambda r, u, v: prefill_draft(r, u))
 
 
 # --- helpers -------------------------------------------------------------------

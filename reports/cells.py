@@ -25,7 +25,7 @@ from lib.text import parse_int, to_halfwidth
 from lib.wareki import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, parse_date
 from reports.sheets import BOOL_LABELS, Column, ColumnType
 
-__all__ = ["is_domestic_patent", "read_cell", "reader_for"]
+__all__ = ["is_domestic_patent", "read_cell", "reader_for", "string_reader"]
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _CANONICAL_PATENT = re.compile(r"特願([0-9]{4})-([1-9][0-9]{0,5})")
@@ -73,6 +73,13 @@ def reader_for(column: Column) -> Callable[[object], object]:
         return read_cell(column, raw)
 
     return reader
+
+
+def string_reader(column: Column) -> Callable[[Column, object], object]:
+    """The reader of ``column``'s type for a plain, non-blank ``str`` only
+    (callers check that, and call :func:`read_cell` for anything else): one
+    call per cell fewer than :func:`reader_for` in the validator's loop."""
+    return _READERS[column.type]
 
 
 def _refuse_markers(raw: object) -> None:

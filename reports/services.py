@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,8 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "WorkflowError",
     "accept_report",
+    "has_previous_accepted",
+    "prefill_draft",
     "prefill_report",
     "return_report",
     "submit_report",
@@ -150,6 +152,98 @@ def prefill_report(region: Region, fiscal_year: int, user: Any) -> AnnualReport:
         report.save(update_fields=["current_version", "last_updated"])
         _record(report, user, "", ReportStatus.DRAFT, _("作成"))
         return report
+
+
+def has_previous_accepted(report: AnnualReport) -> bool:
+    """Whether the region's previous fiscal year has an accepted version."""
+    return (
+        AnnualReport.objects.accepted()
+        .filter(
+            region_id=report.region_id,
+            fiscal_year=report.fiscal_year - 1,
+            accepted_version__isnull=False,
+        )
+        .exists()
+    )
+
+
+def prefill_draft(report: AnnualReport, user: Any) -> dict[str, int]:
+    """前年度から引き継ぐ: copy last year's continuing rows into this draft.
+
+    The report page's button (and ``POST …/prefill`` in the API) for a report
+    that already exists: the companies and the joint research still running
+    are copied from the previous year's accepted version into the working
+    version. Refused when those two sheets already hold rows, so that pressing
+    it twice (or after an import) never counts anything twice; refused for a
+    version that was submitted (import a file to start a new version).
+    Returns the number of rows copied per sheet.
+    """
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        require(user, Action.IMPORT, report)
+        if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            raise WorkflowError(
+                "illegal_transition",
+                _("提出済み・受理済みの報告には引き継げません。"),
+            )
+        previous = (
+            AnnualReport.objects.accepted()
+            .filter(region_id=report.region_id, fiscal_year=report.fiscal_year - 1)
+            .select_related("accepted_version")
+            .first()
+        )
+        if previous is None or previous.accepted_version is None:
+            raise WorkflowError(
+                "empty",
+                _(
+                    "{fy}年度の受理済みの報告がないため、引き継ぐものがありません。"
+                ).format(fy=report.fiscal_year - 1),
+            )
+        version = _working_version(report, user)
+        if (
+            ParticipatingCompany.objects.filter(version=version).exists()
+            or JointResearch.objects.filter(version=version).exists()
+        ):
+            raise WorkflowError(
+                "exists",
+                _(
+                    "参加企業または共同研究のシートに既に行があるため、引き継げません"
+                    "（二重に計上しないため）。"
+                ),
+            )
+        _copy_continuing(previous.accepted_version, version, report.fiscal_year)
+        report.current_version = version
+        report.save(update_fields=["current_version", "last_updated"])
+        return {
+            "companies": ParticipatingCompany.objects.filter(version=version).count(),
+            "joint_research": JointResearch.objects.filter(version=version).count(),
+        }
+
+
+def _working_version(report: AnnualReport, user: Any) -> ReportVersion:
+    """The never-submitted current version, or a new one if there is none.
+
+    A submitted current version (a returned report) is never changed: the
+    rows would have to be copied along, which is what an import is for.
+    """
+    current = report.current_version
+    if current is not None and current.submitted_at is None:
+        return current
+    if current is not None:
+        raise WorkflowError(
+            "exists",
+            _(
+                "提出済みの版には引き継げません。修正したファイルを取り込んでから"
+                "ご利用ください。"
+            ),
+        )
+    last = report.versions.aggregate(last=Max("number"))["last"] or 0
+    return ReportVersion.objects.create(
+        report=report,
+        number=last + 1,
+        created_by=_person(user),
+        source_name=_("前年度受理版からの引継ぎ"),
+    )
 
 
 # --- helpers -------------------------------------------------------------------

@@ -15,6 +15,12 @@ urlpatterns = [
     path("<str:code>/<int:fy>/", views.report_detail, name="detail"),
     path("<str:code>/<int:fy>/diff/", views.report_diff, name="diff"),
     path("<str:code>/<int:fy>/upload/", views.report_upload, name="upload"),
+    path(
+        "<str:code>/<int:fy>/imports/<int:job>/",
+        views.import_progress,
+        name="import_progress",
+    ),
+    path("<str:code>/<int:fy>/prefill/", views.report_prefill, name="prefill"),
     path("<str:code>/<int:fy>/submit/", views.report_submit, name="submit"),
     path("<str:code>/<int:fy>/accept/", views.report_accept, name="accept"),
     path("<str:code>/<int:fy>/return/", views.report_return, name="return"),

@@ -22,28 +22,38 @@ from django_tables2 import RequestConfig
 
 from accounts.policy import Action, can, scope
 from audit.concurrency import ConflictError
+from reports.background import start_import, wants_background
 from reports.choices import ReportStatus
 from reports.diff import diff_versions, sheet_counts
 from reports.forms import ReturnForm, UploadForm, WorkflowForm
 from reports.importing import ImportResult, ImportUsageError
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ImportJob
 from reports.queries import (
     get_report_for_user,
     has_full_access,
     reports_for_list,
     shown_version,
 )
-from reports.services import WorkflowError, accept_report, return_report, submit_report
+from reports.services import (
+    WorkflowError,
+    accept_report,
+    has_previous_accepted,
+    prefill_draft,
+    return_report,
+    submit_report,
+)
 from reports.sheets import SHEETS, SHEETS_BY_KEY
 from reports.tables import ReportTable, sheet_table_class, status_badge
 from reports.template import build_xlsx_template, csv_files
 from reports.uploads import import_upload
 
 __all__ = [
+    "import_progress",
     "report_accept",
     "report_detail",
     "report_diff",
     "report_list",
+    "report_prefill",
     "report_return",
     "report_submit",
     "report_upload",
@@ -83,8 +93,12 @@ def report_upload(request: HttpRequest, code: str, fy: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, report, upload_form=form)
+    upload = form.cleaned_data["file"]
+    if wants_background(upload):
+        job = start_import(upload, report, request.user)
+        return redirect(f"{_detail_url(report)}?import={job.pk}")
     try:
-        result = import_upload(form.cleaned_data["file"], report, request.user)
+        result = import_upload(upload, report, request.user)
     except ImportUsageError as exc:
         form.add_error("file", exc.message_ja)
         return _render_detail(request, report, upload_form=form)
@@ -93,6 +107,35 @@ def report_upload(request: HttpRequest, code: str, fy: int) -> HttpResponse:
     messages.success(
         request, _("取り込みました（第{n}版）。").format(n=result.version_number)
     )
+    return redirect(_detail_url(report))
+
+
+def import_progress(request: HttpRequest, code: str, fy: int, job: int) -> HttpResponse:
+    """The progress of a background import (polled every second), then its
+    result: the error table or the counts."""
+    report = get_report_for_user(request, code, fy, Action.IMPORT)
+    found = report.import_jobs.filter(pk=job).first()
+    if found is None:
+        raise Http404
+    context = {"report": report, **_job_context(report, found)}
+    return render(request, "reports/_import_job.html", context)
+
+
+@require_POST
+def report_prefill(request: HttpRequest, code: str, fy: int) -> HttpResponse:
+    """前年度から引き継ぐ: copy last year's continuing rows into this draft."""
+    report = get_report_for_user(request, code, fy, Action.IMPORT)
+    try:
+        copied = prefill_draft(report, request.user)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("前年度から引き継ぎました（参加企業 {c} 件、共同研究 {j} 件）。").format(
+                c=copied["companies"], j=copied["joint_research"]
+            ),
+        )
     return redirect(_detail_url(report))
 
 
@@ -197,7 +240,37 @@ def _render_detail(
     context = _detail_context(request, report)
     context["upload_form"] = upload_form or UploadForm()
     context["result"] = result
+    if result is not None:
+        context["errors"] = result.errors
+        context["error_count"] = result.findings.error_count
+    context.update(_requested_job(request, report))
     return render(request, "reports/report_detail.html", context)
+
+
+def _requested_job(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
+    """The background import named by ``?import=ID``, for those who may import."""
+    raw = request.GET.get("import", "")
+    if not raw.isdigit() or not can(request.user, Action.IMPORT, report):
+        return {}
+    job = report.import_jobs.filter(pk=int(raw)).first()
+    return _job_context(report, job) if job else {}
+
+
+def _job_context(report: AnnualReport, job: ImportJob) -> dict[str, Any]:
+    result = job.result or {}
+    counts = result.get("counts") or {}
+    return {
+        "job": job,
+        "job_result": result,
+        "errors": result.get("errors", []),
+        "error_count": result.get("error_count", 0),
+        "job_counts": [
+            (SHEETS_BY_KEY[key].name_ja, n)
+            for key, n in counts.items()
+            if key in SHEETS_BY_KEY
+        ],
+        "job_ok": result.get("status") == "imported",
+    }
 
 
 def _detail_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
@@ -229,6 +302,9 @@ def _insider_context(
         "versions": report.versions.order_by("-number"),
         "changes": report.status_changes.select_related("actor", "version"),
         "can_upload": editable and can(user, Action.IMPORT, report),
+        "can_prefill": editable
+        and can(user, Action.IMPORT, report)
+        and has_previous_accepted(report),
         "can_submit": editable and can(user, Action.SUBMIT, report),
         "can_review": submitted and can(user, Action.ACCEPT, report),
         "lock_form": WorkflowForm(initial={"lock_version": report.lock_version}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports.models.aggregates import YearlyOutcome
+from reports.models.imports import ImportJob, ImportJobStatus
 from reports.models.reminders import Reminder
 from reports.models.reports import AnnualReport, ReportVersion, StatusChange
 from reports.models.sheets import (
@@ -20,6 +21,8 @@ __all__ = [
     "AnnualReport",
     "Commercialization",
     "Fund",
+    "ImportJob",
+    "ImportJobStatus",
     "JointResearch",
     "ParticipantCount",
     "ParticipatingCompany",

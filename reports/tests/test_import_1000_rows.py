@@ -1,4 +1,5 @@
-"""Acceptance: the template filled with 1,000 rows per sheet imports exactly.
+"""Acceptance: the template filled with 1,000 rows per sheet imports exactly,
+and GET /api/v1/reports/{code}/{fy} gives the same counts.
 
 The participants sheet holds one row per sector (産・学・官), so it has 3 rows:
 the model allows no more (constraint participants_unique_sector).
@@ -12,13 +13,16 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from openpyxl import load_workbook
 
+from accounts.models import User
+from accounts.tokens import issue_token
 from reports.importing import import_report_file
 from reports.models import AnnualReport
 from reports.sheets import SHEETS
 from reports.tests.builders import FY, stored_rows, valid_rows, write_csv_zip
-from tests.factories import make_region
+from tests.factories import make_region, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +63,13 @@ def test_it_imports_the_filled_template_with_exact_counts(tmp_path: Path, rows) 
     assert {key: len(value) for key, value in stored.items()} == expected
     for sheet in SHEETS:
         assert sheet.model.objects.count() == expected[sheet.key]
+    officer = make_user(User.Role.OFFICER)
+    api = Client().get(
+        f"/api/v1/reports/{region.code}/{FY}",
+        HTTP_AUTHORIZATION=f"Bearer {issue_token(officer).plaintext}",
+    )
+    assert api.status_code == 200
+    assert api.json()["counts"] == expected
 
 
 def test_it_gives_identical_results_from_cp932_and_utf8_bom_csv(

@@ -325,3 +325,20 @@ def test_it_draws_a_progress_bar_on_a_terminal(region, tmp_path: Path) -> None:
 def test_it_stays_quiet_when_output_is_not_a_terminal(region, good_zip: Path) -> None:
     _, _, err = _import(str(good_zip), *ARGS)
     assert err == ""
+
+
+def test_it_stores_tabs_newlines_and_backslashes_exactly(
+    region, tmp_path: Path
+) -> None:
+    """PostgreSQL gets the rows as COPY text: its escapes must round-trip."""
+    rows = valid_rows(3)
+    title = "改行\nあり\tタブ\\円記号\r\n終わり"
+    rows["patent_applications"][1][2] = title
+    path = write_csv_zip(tmp_path / "escapes.zip", rows)
+
+    result = import_report_file(path, "kc-test", FY)
+
+    assert result.ok, result.as_dict()["errors"]
+    stored = PatentApplication.objects.order_by("pk")
+    assert stored[1].title == title.strip()
+    assert stored[0].title == rows["patent_applications"][0][2]

@@ -10,7 +10,7 @@ from operator import itemgetter
 
 from lib.errors import ConventionError
 from lib.tables import UNLABELLED, HeaderMatch, Record, normalize_header
-from reports.cells import is_domestic_patent, reader_for
+from reports.cells import is_domestic_patent, read_cell, string_reader
 from reports.sheets import Column, ColumnType, DateWindow, Sheet
 from reports.validation.findings import Findings, RowError, ValidationContext, shown
 from reports.validation.ledger import PatentLedger
@@ -107,7 +107,7 @@ class SheetValidator:
         is_patents = sheet.key == "patent_applications"
         self.patents = PatentLedger(context, findings) if is_patents else None
         self._row_check = _ROW_CHECKS.get(sheet.key)
-        self._readers = [(c.key, reader_for(c)) for c in sheet.columns]
+        self._readers = [(c.key, c, string_reader(c)) for c in sheet.columns]
         self._dated = [c for c in sheet.columns if c.window is not DateWindow.ANY]
         self._order = itemgetter(*(c.key for c in sheet.columns))
 
@@ -179,9 +179,14 @@ class SheetValidator:
     ) -> dict[str, object] | None:
         values: dict[str, object] = {}
         ok = True
-        for key, reader in self._readers:
+        get = record.get
+        for key, column, read in self._readers:
+            raw = get(key)
             try:
-                values[key] = reader(record.get(key))
+                if type(raw) is str and raw and not raw.isspace():
+                    values[key] = read(column, raw)
+                else:
+                    values[key] = read_cell(column, raw)
             except ConventionError as exc:
                 self.findings.add_convention(exc, self.sheet.key, number, key)
                 ok = False

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from demo.users import DEMO_PASSWORD
@@ -87,4 +88,30 @@ def test_it_uploads_fixes_submits_and_accepts(
 
     report = AnnualReport.objects.get(region__code="kc-sapporo", fiscal_year=2005)
     assert report.status == ReportStatus.ACCEPTED
+    assert errors == []
+
+
+def test_a_background_import_shows_its_progress_then_its_counts(
+    chromium: Browser, live_server: Any, tmp_path: Path, settings: Any
+) -> None:
+    """A large upload (here: any, by the threshold setting) goes to the worker;
+    the page polls its progress (htmx, every second) and then shows the counts."""
+    settings.REPORT_IMPORT_BACKGROUND_BYTES = 0
+    settings.VAR_DIR = tmp_path / "var"
+    errors: list[str] = []
+    good = write_xlsx(tmp_path / "good.xlsx", valid_rows(4, fy=2005))
+
+    page = _log_in(chromium, live_server.url, "sapporo", errors)
+    page.set_input_files("input[name=file]", str(good))
+    page.get_by_role("button", name="アップロード").click()
+    expect(page.get_by_text("順番を待っています…")).to_be_visible()
+
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+
+    done = page.locator("#import-job")
+    expect(done).to_contain_text("取り込みました（第", timeout=10_000)
+    expect(done.locator("tbody")).to_contain_text("特許出願")
+    page.get_by_role("link", name="報告を表示する").click()
+    expect(page.locator('tr[data-sheet="patent_applications"] .num')).to_have_text("4")
+    page.context.close()
     assert errors == []
