@@ -6,7 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from chiiki.caching import cached
 from dashboard.charts import budget_chart
 from dashboard.forms import DashboardForm, selected_fiscal_year, selected_indicator
 from dashboard.maps import DEFAULT_INDICATOR, INDICATORS, region_map
@@ -37,14 +40,32 @@ def home(request: HttpRequest) -> HttpResponse:
     indicator = selected_indicator(
         request.GET.get("indicator"), INDICATORS, DEFAULT_INDICATOR
     )
+
+    def content() -> str:
+        context = {
+            "fiscal_year": fiscal_year,
+            "form": DashboardForm(years, fiscal_year, INDICATORS, indicator),
+            "years": years,
+            **_figures(years, fiscal_year, indicator),
+        }
+        return render_to_string("dashboard/partials/content.html", context, request)
+
+    # The figures and their HTML depend on the data, the FY, the indicator and
+    # the language only: rendered once per data version (chiiki/caching.py).
+    # At national scale the outcome totals read a million rows, and rendering
+    # the charts and tables costs more than the whole rest of the request.
+    html = cached("dashboard", fiscal_year, indicator, get_language(), compute=content)
+    return render(request, "dashboard/home.html", {"content_html": html})
+
+
+def _figures(years: list[int], fiscal_year: int, indicator: str) -> dict[str, Any]:
+    """Everything the page shows that comes from the data (cached per version:
+    at national scale the outcome totals read a million rows)."""
     programmes = list(programmes_with_active_counts(fiscal_year))
-    context = {
+    return {
         "subsidy": subsidy(),
-        "fiscal_year": fiscal_year,
-        "form": DashboardForm(years, fiscal_year, INDICATORS, indicator),
         "programmes": programmes,
         "active_total": sum(p.active_regions for p in programmes),
-        "years": years,
         "year_counts": region_counts_by_year(years),
         "map": region_map(fiscal_year, indicator),
         "target_cards": target_cards(evaluate_targets(fiscal_year)),
@@ -52,7 +73,6 @@ def home(request: HttpRequest) -> HttpResponse:
         **_budgets(programmes),
         **_efficiency(fiscal_year),
     }
-    return render(request, "dashboard/home.html", context)
 
 
 def _budgets(programmes: list[Programme]) -> dict[str, Any]:

@@ -10,6 +10,10 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         # Access rules live next to the models; the policy imports no app.
+        from audit.signals import register as audit
+        from programmes.models import Theme
         from programmes.rules import register_rules
 
         register_rules()
+        # Reference data without ChangeLoggedModel's timestamps, audited all the same.
+        audit(Theme)

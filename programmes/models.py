@@ -289,6 +289,19 @@ class Region(ChangeLoggedModel):
         verbose_name = _("地域")
         verbose_name_plural = _("地域")
         ordering = ["programme__start_fy", "programme__code", "start_fy", "code"]
+        # One per filter and ordering of the region list and /api/v1/regions
+        # (each ends with code, the tie-breaker of REGION_ORDERINGS and the key
+        # of cursor pages); the prefecture filter uses the M2M table's index.
+        indexes = [
+            models.Index(
+                fields=["programme", "start_fy", "code"], name="region_programme_start"
+            ),
+            models.Index(fields=["start_fy", "code"], name="region_start_fy"),
+            models.Index(fields=["planned_end_fy", "code"], name="region_planned_end"),
+            models.Index(fields=["end_fy", "planned_end_fy"], name="region_end_fy"),
+            models.Index(fields=["status", "code"], name="region_status"),
+            models.Index(fields=["name_ja", "code"], name="region_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end_fy__gte=F("start_fy")),

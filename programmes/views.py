@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from chiiki.caching import cached
 from chiiki.htmx import htmx_partial, vary_on_htmx
 from dashboard.queries import outcome_headers, region_outcome_rows
 from programmes.filtersets import RegionFilterSet
@@ -32,6 +35,29 @@ class RegionListView(SingleTableMixin, FilterView):
         if htmx_partial(self.request):
             return [self.partial_template_name]
         return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if not htmx_partial(self.request):
+            context["filter_fields_html"] = self._filter_fields_html(context["filter"])
+        return context
+
+    def _filter_fields_html(self, filterset: RegionFilterSet) -> str:
+        """The filter form's fields, cached: rendering its selects (47
+        prefectures, every programme) through widget templates cost as much
+        as the whole table. They depend on the filter values, the language
+        and the choices (data version) only."""
+        values = [
+            (name, filterset.data.getlist(name)) for name in filterset.form.fields
+        ]
+        return cached(
+            "region-filter-form",
+            values,
+            get_language(),
+            compute=lambda: render_to_string(
+                "programmes/partials/filter_fields.html", {"filter": filterset}
+            ),
+        )
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
         if self.request.GET.get("export") == "csv":

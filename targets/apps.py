@@ -10,6 +10,10 @@ class TargetsConfig(AppConfig):
 
     def ready(self) -> None:
         # Access rules live next to the models; the policy imports no app.
+        from audit.signals import register as audit
+        from targets.models import BenchmarkInstitution
         from targets.rules import register_rules
 
         register_rules()
+        # The efficiency comparison's figures: edited in the admin, so audited.
+        audit(BenchmarkInstitution)

@@ -19,6 +19,7 @@ from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chiiki.caching import cached
 from lib.forecast import (
     Forecast,
     JudgementThresholds,
@@ -225,7 +226,30 @@ def evaluate_targets(
     Queries: two for the targets and their metrics, one for the first FY,
     then one to three per metric whatever the number of regions or rows.
     """
-    queryset = targets if targets is not None else Target.objects.all()
+    if targets is None and thresholds is None:
+        # The common call (dashboard, /api/v1/targets, list page): cached per
+        # data version, so a report accepted or a target edited shows at once.
+        return cached(
+            "evaluate_targets",
+            fiscal_year,
+            programme,
+            configured_thresholds(),
+            compute=lambda: _evaluate(Target.objects.all(), fiscal_year, programme),
+        )
+    return _evaluate(
+        targets if targets is not None else Target.objects.all(),
+        fiscal_year,
+        programme,
+        thresholds,
+    )
+
+
+def _evaluate(
+    queryset: QuerySet[Target],
+    fiscal_year: int,
+    programme: str | None,
+    thresholds: JudgementThresholds | None = None,
+) -> list[TargetResult]:
     rows = list(queryset.select_related("goal").prefetch_related("metrics"))
     first_fy = first_fiscal_year()
     limits = thresholds or configured_thresholds()
@@ -286,8 +310,14 @@ def first_fiscal_year() -> int:
 
 def default_fiscal_year() -> int:
     """The latest FY with accepted outcomes, else the current FY."""
+    # MAX over the whole outcome table has no index to use: cached per version.
+    latest = cached("latest_outcome_fy", compute=_latest_outcome_fy)
+    return latest if latest else fiscal_year_of(timezone.localdate())
+
+
+def _latest_outcome_fy() -> int:
     latest = YearlyOutcome.objects.aggregate(latest=Max("fiscal_year"))["latest"]
-    return latest if latest is not None else fiscal_year_of(timezone.localdate())
+    return latest or 0
 
 
 def configured_thresholds() -> JudgementThresholds:

@@ -258,6 +258,14 @@ class RegionPage(Schema):
     limit: int
     offset: int
     items: list[RegionOut]
+    next_cursor: str | None = Field(
+        None,
+        description=(
+            "Pass as ?cursor= (same filters and ordering) for the page after "
+            "this one; null on the last page. Cursor pages stay fast and stable "
+            "however deep they go, unlike large offsets."
+        ),
+    )
 
 
 class RegionFilters(Schema):
@@ -285,6 +293,15 @@ class RegionPageParams(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     ordering: _OrderingParam = Field(
         None, description="Sort field; '-' in front for descending (400 if unknown)."
+    )
+    cursor: str | None = Field(
+        None,
+        max_length=2000,
+        description=(
+            "An opaque next_cursor from a previous page: continues after it "
+            "(offset must then be 0; 400 if the cursor is malformed or was made "
+            "for another ordering)."
+        ),
     )
 
 

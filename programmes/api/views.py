@@ -7,13 +7,17 @@ page.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
+from chiiki.caching import conditional_api
 from geo.models import Prefecture
 from programmes.api.schemas import (
     REGION_ORDERINGS,
@@ -43,6 +47,7 @@ router = Router(tags=["programmes"])
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
+@decorate_view(conditional_api)
 def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
     """Programmes with their own budget figures (whole-subsidy ones: /budgets)."""
     budgets = BudgetFigure.objects.order_by("fiscal_year", "kind")
@@ -50,6 +55,7 @@ def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
 
 
 @router.get("/budgets", response=list[SubsidyBudgetOut])
+@decorate_view(conditional_api)
 def list_budgets(request: HttpRequest) -> QuerySet[BudgetFigure]:
     """Every budget and request figure; programme is null for whole-subsidy ones."""
     # Whole-subsidy first on every database (PostgreSQL sorts NULL last).
@@ -63,6 +69,7 @@ def list_budgets(request: HttpRequest) -> QuerySet[BudgetFigure]:
     response={200: RegionPage, 400: FilterErrorOut},
     url_name="region_list",
 )
+@decorate_view(conditional_api)
 def list_regions(
     request: HttpRequest,
     filters: Query[RegionFilters],
@@ -78,12 +85,24 @@ def list_regions(
     if ordering is None:
         return 400, _filter_error({"ordering": [_invalid_ordering(page.ordering)]})
     regions = filterset.qs.order_by(*ordering)
-    items = regions[page.offset : page.offset + page.limit]
+    window = regions
+    if page.cursor is not None:
+        after = _after_cursor(page.cursor, page.ordering or "", ordering)
+        if after is None or page.offset:
+            return 400, _filter_error({"cursor": [_("カーソルが正しくありません。")]})
+        window = regions.filter(after)
+    # One row more than the page tells whether there is a next page.
+    items = list(window[page.offset : page.offset + page.limit + 1])
+    more = len(items) > page.limit
+    items = items[: page.limit]
     return 200, {
         "count": regions.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(items),
+        "items": items,
+        "next_cursor": (
+            _cursor(items[-1], page.ordering or "", ordering) if more else None
+        ),
     }
 
 
@@ -92,6 +111,7 @@ def list_regions(
     response={200: RegionDetailOut, 404: ErrorOut},
     url_name="region_detail",
 )
+@decorate_view(conditional_api)
 def get_region(request: HttpRequest, code: str) -> tuple[int, Any]:
     """One region with its HQ, links and accepted yearly outcomes."""
     region = _regions_for_detail().filter(code=code).first()
@@ -102,6 +122,7 @@ def get_region(request: HttpRequest, code: str) -> tuple[int, Any]:
 
 
 @router.get("/prefectures", response=list[PrefectureCountOut])
+@decorate_view(conditional_api)
 def list_prefectures(
     request: HttpRequest, params: Query[PrefectureParams]
 ) -> QuerySet[Prefecture]:
@@ -133,6 +154,45 @@ def _regions_for_detail() -> RegionQuerySet:
             "yearly_outcomes",
         )
     )
+
+
+def _cursor(region: Region, name: str, ordering: tuple[str, ...]) -> str:
+    """The keyset position of ``region`` in ``ordering``, as an opaque token."""
+    values = [_value_of(region, field.lstrip("-")) for field in ordering]
+    raw = json.dumps({"o": name, "v": values}, ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _value_of(region: Region, path: str) -> Any:
+    value: Any = region
+    for part in path.split("__"):
+        value = getattr(value, part)  # select_related: no query
+    return value
+
+
+def _after_cursor(token: str, name: str, ordering: tuple[str, ...]) -> Q | None:
+    """Rows after the cursor's position (keyset pagination), None if invalid.
+
+    Every ordering ends with the unique code, so "after" is a strict
+    lexicographic comparison, field by field, each in its own direction.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        position = json.loads(raw.decode())
+        values = position["v"]
+        valid = position["o"] == name and len(values) == len(ordering)
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+        return None
+    if not valid or not all(isinstance(v, int | str) for v in values):
+        return None
+    after = Q(pk__in=[])
+    for index, field in enumerate(ordering):
+        name_, op = field.lstrip("-"), "lt" if field.startswith("-") else "gt"
+        equal = dict(
+            zip((f.lstrip("-") for f in ordering[:index]), values[:index], strict=True)
+        )
+        after |= Q(**equal, **{f"{name_}__{op}": values[index]})
+    return after
 
 
 def _region_ordering(value: str | None) -> tuple[str, ...] | None:

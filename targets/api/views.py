@@ -11,7 +11,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
+from chiiki.caching import conditional_api
 from programmes.api.schemas import ErrorOut, FilterErrorOut
 from programmes.models import Programme
 from targets.api.schemas import TargetOut, TargetParams
@@ -28,6 +30,7 @@ router = Router(tags=["targets"])
     response={200: list[TargetOut], 400: FilterErrorOut},
     url_name="target_list",
 )
+@decorate_view(conditional_api)
 def list_targets(request: HttpRequest, params: Query[TargetParams]) -> tuple[int, Any]:
     """Every target as of ``fiscal_year``: value, progress, forecast, judgement."""
     error = _programme_error(params.programme)
@@ -43,6 +46,7 @@ def list_targets(request: HttpRequest, params: Query[TargetParams]) -> tuple[int
     response={200: TargetOut, 400: FilterErrorOut, 404: ErrorOut},
     url_name="target_detail",
 )
+@decorate_view(conditional_api)
 def get_target(
     request: HttpRequest, code: str, params: Query[TargetParams]
 ) -> tuple[int, Any]:
