@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import ApiToken, User
 from accounts.tokens import issue_token, revoke_tokens
@@ -73,3 +77,10 @@ def test_the_openapi_schema_marks_only_token_operations_as_secured(
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["paths"]["/api/v1/me"]["get"]["security"] == [{"TokenAuth": []}]
     assert "security" not in schema["paths"]["/api/v1/programmes"]["get"]
+
+
+def test_it_answers_401_for_an_expired_token(client: Client) -> None:
+    issued = issue_token(make_user(), expires_days=1)
+    assert _get(client, "/api/v1/me", issued.plaintext).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, seconds=1)):
+        assert _get(client, "/api/v1/me", issued.plaintext).status_code == 401

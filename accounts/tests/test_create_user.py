@@ -80,3 +80,21 @@ def test_it_refuses_inconsistent_roles_and_regions(
     with pytest.raises(CommandError, match=message):
         run("bob", *args)
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        ("short-pw-1", "12"),  # MinimumLengthValidator(12)
+        ("password1234", "一般的"),  # CommonPasswordValidator
+        ("839201746512", "数字しか"),  # NumericPasswordValidator
+        ("alice-tanaka-2004", "ユーザー"),  # UserAttributeSimilarityValidator
+    ],
+)
+def test_it_applies_every_password_rule(
+    monkeypatch: pytest.MonkeyPatch, password: str, rule: str
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    with pytest.raises(CommandError, match=rule):
+        run("alice-tanaka", "--role", "officer", "--password-stdin")
+    assert not User.objects.exists()

@@ -65,3 +65,22 @@ def test_a_success_resets_the_failure_count(client: Client) -> None:
     client.logout()
     _fail(client, 9)
     assert _login(client, PASSWORD).status_code == 302
+
+
+def test_the_lock_is_per_account_and_address_pair(client: Client) -> None:
+    make_user(username="alice")
+    make_user(username="bob")
+    _fail(client, 10)
+    # The same address may still sign in to another account.
+    response = client.post(
+        "/accounts/login/",
+        {"username": "bob", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.1",
+    )
+    assert response.status_code == 302
+
+
+def test_nine_failures_do_not_lock_yet(client: Client) -> None:
+    make_user(username="alice")
+    _fail(client, 9)
+    assert _login(client, PASSWORD).status_code == 302

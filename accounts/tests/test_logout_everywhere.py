@@ -53,3 +53,16 @@ def test_it_keeps_sessions_when_nothing_that_matters_changes() -> None:
     user.save()
     assert browser.get("/audit/").status_code == 200
     assert _is_signed_in(browser)
+
+
+def test_it_logs_a_deactivated_user_out_everywhere_and_revokes_tokens() -> None:
+    user = make_user(User.Role.OFFICER)
+    browser = _signed_in(user)
+    issue_token(user)
+    user.is_active = False
+    user.save()
+    response = browser.get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not response.wsgi_request.user.is_authenticated
+    assert not ApiToken.objects.active().exists()
