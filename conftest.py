@@ -22,12 +22,14 @@ def _fresh_content_type_cache() -> None:
 
 
 @pytest.fixture
-def transactional_db(transactional_db: None) -> None:
-    """pytest-django's fixture, plus the reference data a flush removed.
+def _django_db_helper(_django_db_helper: None) -> None:
+    """pytest-django's database set-up (marks and fixtures alike), plus the
+    reference data a flush removed.
 
     A transactional test ends with a flush that also deletes the rows the data
     migrations wrote (the 47 prefectures), so the next transactional test on the
-    same worker would start without them.
+    same worker would start without them. Overrides pytest-django's internal
+    fixture because every way of asking for a database goes through it.
     """
     from geo.models import DesignatedCity, Prefecture
     from geo.reference import load_reference_data

@@ -48,8 +48,13 @@ A token sent to a public read must be valid: a wrong, expired or revoked
 token answers 401 rather than being ignored.
 
 Lists that can grow (`/regions`) are paged with `limit` (default 100, max 500) and
-`offset` and answer `{"count", "limit", "offset", "items"}`; `ordering` takes a field
-name, `-` for descending.
+`offset` and answer `{"count", "limit", "offset", "items", "next_cursor"}`; `ordering`
+takes a field name, `-` for descending. For deep or complete walks pass the
+`next_cursor` of a page as `?cursor=` (same filters and ordering, offset 0): cursor
+pages cost the same however far they go; `next_cursor` is null on the last page.
+
+Public reads answer `ETag` and `Last-Modified`; send them back as `If-None-Match` /
+`If-Modified-Since` and an unchanged answer is `304 Not Modified` with no body.
 
 Errors are JSON `{"detail": "..."}`:
 400 a filter or ordering value was rejected (`errors` lists messages per field),

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Chiiki's own apps, upstream first (see docs/architecture in the README).
     "audit",
     "geo",
@@ -113,6 +115,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Optional read replica (PostgreSQL streaming replica): page and API reads go
+# to it, writes and reads inside a write transaction to default (chiiki/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("CHIIKI_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests never create a separate replica database: it mirrors default.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["chiiki.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -168,6 +181,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background jobs (large report imports, reports/background.py): django-tasks
+# with the database backend of the django-tasks-db package; `manage.py
+# db_worker` runs them (`make run` starts one). CHIIKI_TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs them in the request.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CHIIKI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 # Every script and style is a static file of ours: no inline code, no CDN.
 CONTENT_SECURITY_POLICY = {

@@ -17,6 +17,9 @@ env -u DATABASE_URL $PY -m bench.kpi --rows 100000 --rows 1000000
 echo
 echo "## Allocation over 5,000 regions"
 env -u DATABASE_URL $PY -m bench.allocation --db
+echo
+echo "## 事業評価書 PDF generation, FY2005 demo data (SQLite)"
+env -u DATABASE_URL $PY -m bench.sheets --runs 5
 
 if $PY -c "import psycopg; psycopg.connect(host='127.0.0.1', user='postgres', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then
   db="chiiki_bench_$$"
@@ -34,6 +37,16 @@ if $PY -c "import psycopg; psycopg.connect(host='127.0.0.1', user='postgres', db
   psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE ${kdb}" postgres
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/${kdb}" $PY -m bench.kpi --rows 100000 --rows 1000000
   psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS ${kdb}" postgres
+  echo
+  echo "## HTTP under 20 concurrent clients, gunicorn, 1M outcome rows (PostgreSQL)"
+  $PY -m bench.http --rows 1000000 --clients 20 --seconds 10 --rounds 3
+  echo
+  echo "## Scaling curve: import, KPI and dashboard at 10k-5M outcome rows (PostgreSQL)"
+  sdb="${db}_scaling"
+  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE ${sdb}" postgres
+  DATABASE_URL="postgres://postgres@127.0.0.1:5432/${sdb}" $PY -m bench.scaling \
+    --rows 10000 --rows 100000 --rows 1000000 --rows 5000000 --png docs/scaling.png
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS ${sdb} WITH (FORCE)" postgres
 else
   echo "PostgreSQL unreachable: PostgreSQL benchmarks skipped." >&2
 fi

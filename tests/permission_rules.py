@@ -130,6 +130,26 @@ def _upload(world: World) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("report.csv", b"sheet,key\n", "text/csv")}
 
 
+def _import_job(report: Any) -> int:
+    """A finished background import of ``report`` (its result page is shown)."""
+    from reports.models import ImportJob
+
+    job, _ = ImportJob.objects.get_or_create(
+        report=report,
+        source_name="matrix.xlsx",
+        defaults={"path": "/nonexistent", "status": "done", "result": {}},
+    )
+    return job.pk
+
+
+def _draft_job(world: World) -> dict[str, Any]:
+    return {**_draft(world), "job": _import_job(world.draft)}
+
+
+def _accepted_job(world: World) -> dict[str, Any]:
+    return {**_accepted(world), "job": _import_job(world.accepted)}
+
+
 def _versions(world: World) -> dict[str, Any]:
     return {"from": 1, "to": 1}
 
@@ -198,6 +218,14 @@ WEB_RULES: dict[str, list[Case]] = {
     "reports:submit": _report_cases(
         DRAFT_WRITE_WEB, ACCEPTED_WRITE_WEB, method="post", data=_workflow_form
     ),
+    # the progress of a background import: whoever may import into the report
+    "reports:import_progress": [
+        Case(DRAFT_WRITE_WEB, params=_draft_job, label="draft"),
+        Case(ACCEPTED_WRITE_WEB, params=_accepted_job, label="accepted"),
+    ],
+    "reports:prefill": _report_cases(
+        DRAFT_WRITE_WEB, ACCEPTED_WRITE_WEB, method="post"
+    ),
     "reports:accept": _report_cases(
         DRAFT_REVIEW_WEB, ACCEPTED_WRITE_WEB, method="post", data=_workflow_form
     ),
@@ -234,6 +262,9 @@ API_RULES: dict[str, list[Case]] = {
         DRAFT_WRITE_API, ACCEPTED_WRITE_API, method="post", data=_upload
     ),
     "POST /api/v1/reports/{code}/{fy}/submit": _report_cases(
+        DRAFT_WRITE_API, ACCEPTED_WRITE_API, method="post"
+    ),
+    "POST /api/v1/reports/{code}/{fy}/prefill": _report_cases(
         DRAFT_WRITE_API, ACCEPTED_WRITE_API, method="post"
     ),
     "POST /api/v1/reports/{code}/{fy}/accept": _report_cases(

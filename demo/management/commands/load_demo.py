@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from demo.loader import load_demo_data
+from evaluations.demo import load_evaluation_demo
+from sheets.demo import load_demo_prose
 
 
 class Command(BaseCommand):
@@ -17,6 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo_data()
+        # The committee's evaluations and the FY2005 allocation (synthetic).
+        load_evaluation_demo()
+        load_demo_prose()  # the 事業評価書 FY2005 prose (sheets)
         if options["verbosity"] == 0:
             return
         lines = [
