@@ -252,7 +252,7 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        regions = Region.objects.order_by("code")
+        regions = Region.objects.select_related("programme").order_by("code")
         if not is_officer(user):
             regions = regions.filter(pk__in=region_ids(user))
         self.fields["region"].queryset = regions

@@ -69,8 +69,6 @@ BUDGETS: dict[str, int] = {
 #: was seen; each fails as an expected failure (xfail) until its area fixes it,
 #: then passes and should leave this table. Reported to the lead (issue 8).
 KNOWN_ISSUES: dict[str, str] = {
-    "evaluations:call_detail": "9 → 24 queries with 5 more regions (≈3 per region)",
-    "evaluations:proposal_create": "10 → 25 queries with 5 more regions",
     "sheets:compare": "79 → 89 queries with 5 more regions, over budget",
     "sheets:detail": "46 → 51 queries with 5 more regions (1 per region)",
     "sheets:download": "44 → 49 queries with 5 more regions (1 per region)",
