@@ -111,3 +111,9 @@ def test_an_infeasible_allocation_is_refused_in_japanese(officer: User) -> None:
     response = _post(officer, "/api/v1/allocations", body)
     assert response.status_code == 422
     assert "下限" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("offset", ["-1", "1000000001", "99999999999999999999"])
+def test_an_offset_out_of_range_is_refused_not_a_500(offset: str) -> None:
+    response = Client().get("/api/v1/evaluations", {"offset": offset})
+    assert response.status_code == 422, response.content
