@@ -23,6 +23,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -60,7 +61,7 @@ def _env(database_url: str, port: int) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench.http_settings",
         DATABASE_URL=database_url,
         CHIIKI_DEBUG="false",
-        CHIIKI_SECRET_KEY="bench-http-not-a-secret-" + "x" * 40,
+        CHIIKI_SECRET_KEY=secrets.token_urlsafe(50),  # throw-away, per run
         CHIIKI_ALLOWED_HOSTS="127.0.0.1",
         CHIIKI_SSL_REDIRECT="false",
         CHIIKI_VAR_DIR=str(ROOT / "var" / "bench" / "http"),

@@ -99,7 +99,8 @@ class ChiikiAPI(NinjaAPI):
         """The schema, with the errors every operation can answer documented.
 
         Any operation answers 401 for a bad token (optional auth rejects
-        it too) and 422 when a parameter fails its declared type; listing
+        it too) and 422 when a parameter fails its declared type, and one
+        with a body 400 when the body cannot be parsed; listing
         them once here keeps each router's ``response=`` to its own codes.
         """
         schema = super().get_openapi_schema(**kwargs)
@@ -138,6 +139,8 @@ _COMMON_ERRORS = {
 # (or that does not exist), 403 for a visible one the caller may not change.
 _PATH_ERRORS = {"404": "No such object, or not visible to the caller."}
 _SECURED_ERRORS = {"403": "The token's user may not do this to this object."}
+# Ninja answers a body it cannot parse (not JSON, a broken multipart) with 400.
+_BODY_ERRORS = {"400": "The request body could not be parsed."}
 
 
 def _document_common_errors(schema: dict[str, Any]) -> None:
@@ -148,6 +151,8 @@ def _document_common_errors(schema: dict[str, Any]) -> None:
                 errors.update(_PATH_ERRORS)
             if operation.get("security"):
                 errors.update(_SECURED_ERRORS)
+            if "requestBody" in operation:
+                errors.update(_BODY_ERRORS)
             responses = operation.setdefault("responses", {})
             for code, text in errors.items():
                 responses.setdefault(

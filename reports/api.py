@@ -39,7 +39,7 @@ router = Router(tags=["reports"])
 _PATH = "/reports/{code}/{fy}"
 
 
-class ErrorOut(Schema):
+class ReportErrorOut(Schema):
     detail: str
     code: str = ""
 
@@ -88,7 +88,7 @@ def get_report(request: HttpRequest, code: str, fy: int) -> dict[str, Any]:
 
 @router.post(
     f"{_PATH}/import",
-    response={200: ImportOut, 400: ErrorOut, 422: ImportRejectedOut},
+    response={200: ImportOut, 400: ReportErrorOut, 422: ImportRejectedOut},
     auth=token_auth,
     url_name="report_import",
 )
@@ -119,7 +119,7 @@ def import_report(
 
 @router.post(
     f"{_PATH}/submit",
-    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: ReportOut, 400: ReportErrorOut, 409: ReportErrorOut},
     auth=token_auth,
     url_name="report_submit",
 )
@@ -132,7 +132,7 @@ def submit(request: HttpRequest, code: str, fy: int) -> tuple[int, dict[str, Any
 
 @router.post(
     f"{_PATH}/accept",
-    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: ReportOut, 400: ReportErrorOut, 409: ReportErrorOut},
     auth=token_auth,
     url_name="report_accept",
 )
@@ -145,7 +145,7 @@ def accept(request: HttpRequest, code: str, fy: int) -> tuple[int, dict[str, Any
 
 @router.post(
     f"{_PATH}/return",
-    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: ReportOut, 400: ReportErrorOut, 409: ReportErrorOut},
     auth=token_auth,
     url_name="report_return",
 )
@@ -163,7 +163,7 @@ def return_(
 
 @router.post(
     f"{_PATH}/prefill",
-    response={200: ReportOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: ReportOut, 400: ReportErrorOut, 409: ReportErrorOut},
     auth=token_auth,
     url_name="report_prefill",
 )

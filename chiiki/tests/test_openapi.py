@@ -66,3 +66,27 @@ def test_it_has_no_inline_script_that_the_csp_would_block(client: Client) -> Non
         # A JSON data block is not executed, so script-src does not apply.
         assert "src=" in attrs or 'type="application/json"' in attrs
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """OpenAPI components are keyed by class name: a second schema of the same
+    name silently replaces the first in the document (evaluations' score sheet
+    once described the 事業評価書's responses)."""
+    from ninja import Schema
+
+    from chiiki.api import api
+
+    api.get_openapi_schema()  # imports every router's schemas
+    seen: dict[str, type] = {}
+    clashes = []
+    pending = list(Schema.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in {"ninja", "pydantic", "abc"}:
+            continue
+        first = seen.setdefault(cls.__name__, cls)
+        # Twins of one shape (each app's ErrorOut) describe the same thing.
+        if first is not cls and first.model_json_schema() != cls.model_json_schema():
+            clashes.append((f"{first.__module__}", f"{cls.__module__}", cls.__name__))
+    assert not clashes, clashes

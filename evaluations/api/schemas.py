@@ -12,14 +12,14 @@ __all__ = [
     "AssignOut",
     "CompareIn",
     "CriterionOut",
-    "ErrorOut",
+    "EvaluationErrorOut",
     "EvaluationDetailOut",
     "EvaluationListOut",
     "EvaluationOut",
     "ItemOut",
     "ResultOut",
     "ScoresIn",
-    "SheetOut",
+    "ScoreSheetOut",
 ]
 
 
@@ -27,7 +27,7 @@ __all__ = [
 MAX_YEN = 10**15
 
 
-class ErrorOut(Schema):
+class EvaluationErrorOut(Schema):
     detail: Any = Field(description="Japanese message (or a list per field for 422).")
     code: str = ""
 
@@ -93,7 +93,7 @@ class EvaluationDetailOut(EvaluationOut):
     items: list[ItemOut]
 
 
-class SheetOut(Schema):
+class ScoreSheetOut(Schema):
     """One member's score sheet (never public)."""
 
     id: int

@@ -25,11 +25,11 @@ from evaluations.api.schemas import (
     AllocationIn,
     AllocationOut,
     AssignOut,
-    ErrorOut,
     EvaluationDetailOut,
+    EvaluationErrorOut,
     EvaluationListOut,
+    ScoreSheetOut,
     ScoresIn,
-    SheetOut,
 )
 from evaluations.choices import AllocationWeighting
 from evaluations.errors import WorkflowError
@@ -71,7 +71,11 @@ __all__ = [
 _ONE = "/evaluations/{evaluation_id}"
 #: A primary key: positive and within a database bigint (larger ids answer 422).
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
-STEP_RESPONSES = {200: EvaluationDetailOut, 409: ErrorOut, 422: ErrorOut}
+STEP_RESPONSES = {
+    200: EvaluationDetailOut,
+    409: EvaluationErrorOut,
+    422: EvaluationErrorOut,
+}
 MAX_LIMIT = 500
 #: Beyond this an offset overflows the database's integer (a 500 under fuzzing).
 MAX_OFFSET = 1_000_000_000
@@ -98,7 +102,7 @@ def evaluation_list(
 
 @router.get(
     f"{_ONE}",
-    response={200: EvaluationDetailOut, 403: ErrorOut},
+    response={200: EvaluationDetailOut, 403: EvaluationErrorOut},
     url_name="evaluation_detail",
 )
 def evaluation_detail(request: HttpRequest, evaluation_id: Id) -> dict[str, Any]:
@@ -109,7 +113,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: Id) -> dict[str, Any]
 
 @router.get(
     f"{_ONE}/items/{{item_id}}/scores",
-    response={200: list[SheetOut], 403: ErrorOut},
+    response={200: list[ScoreSheetOut], 403: EvaluationErrorOut},
     url_name="evaluation_item_scores",
 )
 def item_scores(
@@ -129,7 +133,7 @@ def item_scores(
 
 @router.get(
     f"{_ONE}/sheets/{{sheet_id}}",
-    response={200: SheetOut, 403: ErrorOut},
+    response={200: ScoreSheetOut, 403: EvaluationErrorOut},
     url_name="evaluation_sheet",
 )
 def sheet_detail(
@@ -148,7 +152,7 @@ def sheet_detail(
 
 @router.post(
     f"{_ONE}/items/{{item_id}}/scores",
-    response={200: SheetOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ScoreSheetOut, 409: EvaluationErrorOut, 422: EvaluationErrorOut},
     auth=token_auth,
     url_name="evaluation_item_score",
 )
@@ -221,7 +225,7 @@ publish_ = _state_step(
 
 @router.post(
     f"{_ONE}/assign",
-    response={200: AssignOut, 409: ErrorOut},
+    response={200: AssignOut, 409: EvaluationErrorOut},
     auth=token_auth,
     url_name="evaluation_assign",
 )
@@ -237,7 +241,7 @@ def assign(request: HttpRequest, evaluation_id: Id) -> tuple[int, dict[str, Any]
 
 @router.post(
     "/allocations",
-    response={200: AllocationOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: AllocationOut, 409: EvaluationErrorOut, 422: EvaluationErrorOut},
     auth=token_auth,
     url_name="allocation_compute",
 )
