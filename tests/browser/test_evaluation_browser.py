@@ -8,11 +8,10 @@ violations included) fail the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from demo.users import DEMO_PASSWORD
@@ -20,7 +19,7 @@ from evaluations.choices import EvaluationState, EvaluationType
 from evaluations.models import Committee, CommitteeMember, Evaluation
 from evaluations.services import CriterionSpec, assign_reviewers, create_evaluation
 from programmes.models import Programme, Region
-from tests.browser.test_dashboard_browser import CHROMIUM_ARGS
+from tests.browser.conftest import log_in, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_demo_data")]
 
@@ -28,17 +27,6 @@ CRITERIA = (
     CriterionSpec("progress", "事業の進捗状況", 3),
     CriterionSpec("results", "研究開発の成果", 2),
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
@@ -70,21 +58,8 @@ def evaluation() -> Evaluation:
 def _log_in(
     browser: Browser, base_url: str, username: str, path: str, errors: list[str]
 ) -> Page:
-    context = browser.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{base_url}/accounts/login/?next={path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").last.click()
+    page = open_tab(browser, errors)
+    log_in(page, base_url, username, DEMO_PASSWORD, path)
     expect(page.get_by_role("heading", name="ブラウザテスト中間評価")).to_be_visible()
     return page
 

@@ -6,52 +6,27 @@ data; console errors (CSP violations included) fail the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from demo.users import DEMO_PASSWORD
 from reports.choices import ReportStatus
 from reports.models import AnnualReport
 from reports.tests.builders import valid_rows, write_xlsx
-from tests.browser.test_dashboard_browser import CHROMIUM_ARGS
+from tests.browser.conftest import log_in, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_demo_data")]
 
 REPORT_PATH = "/reports/kc-sapporo/2005/"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 def _log_in(browser: Browser, base_url: str, username: str, errors: list[str]) -> Page:
-    context = browser.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{base_url}/accounts/login/?next={REPORT_PATH}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").last.click()
+    page = open_tab(browser, errors)
+    log_in(page, base_url, username, DEMO_PASSWORD, REPORT_PATH)
     expect(page.get_by_role("heading", name="札幌 2005年度 年次報告")).to_be_visible()
     return page
 

@@ -12,51 +12,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
+from tests.browser.conftest import log_in, open_tab
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_demo_data")]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
 def page(chromium: Browser, live_server: Any) -> Iterator[tuple[Page, list[str]]]:
     make_user(User.Role.OFFICER, username="sheet-officer", password=PASSWORD)
-    context = chromium.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    tab = context.new_page()
     errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.goto(f"{live_server.url}/accounts/login/?next=/sheets/2005/")
-    tab.fill("input[name=username]", "sheet-officer")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.locator("form button[type=submit]").last.click()
+    tab = open_tab(chromium, errors, accept_downloads=True)
+    log_in(tab, live_server.url, "sheet-officer", PASSWORD, "/sheets/2005/")
     yield tab, errors
-    context.close()
+    tab.context.close()
 
 
 def test_it_follows_a_figure_to_its_rows_and_downloads_the_pdf(
