@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told that this is safe (it is, in tests).
@@ -52,3 +54,25 @@ def live_demo_data(transactional_db: None) -> None:
     # ContentType's cache keeps the old ones; audit entries would point at them.
     ContentType.objects.clear_cache()
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_module(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    """The demo data, loaded once per test module (loading takes seconds).
+
+    Loaded inside an outer transaction rolled back when the module ends; each
+    test's own transaction nests inside it as a savepoint (the way Django's
+    TestCase nests setUpTestData), so a test that writes leaves no trace.
+    """
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module: None, db: None) -> None:
+    """The module's demo data for one test (its writes roll back)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -61,6 +60,7 @@ from evaluations.services import (
 from evaluations.services._common import record
 from evaluations.services.allocation import CONTINUE_RATINGS
 from evaluations.services.lifecycle import (
+    _create_criteria,
     result_rows,
     sheet_result,
     summarise_evaluation,
@@ -305,17 +305,7 @@ def _new_evaluation(
         is_synthetic=True,
         **fields,
     )
-    Criterion.objects.bulk_create(
-        Criterion(
-            evaluation=evaluation,
-            code=spec.code,
-            name_ja=spec.name_ja,
-            description_ja=spec.description_ja,
-            weight=Decimal(str(spec.weight)),
-            order=order,
-        )
-        for order, spec in enumerate(criteria, start=1)
-    )
+    _create_criteria(evaluation, criteria)
     items = (
         [EvaluationItem(evaluation=evaluation, region=r) for r in cohort.regions]
         if cohort
