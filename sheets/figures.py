@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from programmes.choices import BudgetKind
 from programmes.models import Programme, Region
 from programmes.queries import BudgetYear, budgets_by_year, subsidy
 from reports.choices import OutcomeKind
+from reports.models import YearlyOutcome
 from sheets.sources import OutcomeQuery, Population
 from targets.choices import TargetRelation
 from targets.efficiency import EfficiencyRow, benchmark_efficiency, programme_efficiency
@@ -425,48 +427,110 @@ def _budget_table(
 
 def _regions(sheet: SheetFigures, programmes: list[Programme]) -> None:
     year = sheet.previous_fy
+    counts = dict(
+        Region.objects.active_in(year)
+        .values_list("programme__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for programme in programmes:
-        count = Region.objects.active_in(year).for_programme(programme.code).count()
         sheet.add(
             Figure(
                 f"regions.{programme.code}",
                 _("{fy}の{programme}の実施地域数").format(
                     fy=fy_text(year), programme=_programme_name(programme)
                 ),
-                count,
+                counts.get(programme.code, 0),
                 Unit.REGIONS,
                 _region_url(programme.code, year),
             )
         )
 
 
-def researcher_population(programme: Programme, fiscal_year: int) -> Population:
+def researcher_population(
+    programme: Programme, fiscal_year: int, cohorts: set[tuple[str, int]]
+) -> Population:
     """Whose researchers the sheet reports for a programme.
 
     When a cohort of the programme ends its term in the year before the
     sheet's (it is being finally evaluated), the seed reports that cohort
     (「平成14年度に事業を開始した19地域の合計で、約700人」); otherwise every
     region reporting in the results year (「平成15年度までに15地域で約1,500人」).
+    ``cohorts`` holds the (programme code, start FY) pairs that have regions.
     """
     cohort = fiscal_year - programme.duration_years
-    if Region.objects.filter(programme=programme, start_fy=cohort).exists():
+    if (programme.code, cohort) in cohorts:
         return Population(programme.code, cohort)
     return Population(programme.code)
+
+
+@dataclass
+class _CohortTotals:
+    """Researchers reported in one year by one (programme, start FY) cohort."""
+
+    regions: int = 0
+    researchers: int = 0
+    industry: int = 0
+
+    def add(self, other: _CohortTotals) -> None:
+        self.regions += other.regions
+        self.researchers += other.researchers
+        self.industry += other.industry
+
+
+def _researcher_totals(year: int) -> dict[tuple[str, int], _CohortTotals]:
+    """Every cohort's researcher figures for ``year`` in one grouped query.
+
+    Cohorts partition the regions, so a programme's (or the whole
+    programme's) region count is the sum of its cohorts' distinct counts.
+    """
+    grouped = (
+        YearlyOutcome.objects.filter(
+            fiscal_year=year,
+            kind__in=(O.RESEARCHERS.value, O.RESEARCHERS_INDUSTRY.value),
+        )
+        .values("region__programme__code", "region__start_fy")
+        .annotate(
+            regions=Count("region_id", distinct=True),
+            researchers=Sum("value", filter=Q(kind=O.RESEARCHERS.value)),
+            industry=Sum("value", filter=Q(kind=O.RESEARCHERS_INDUSTRY.value)),
+        )
+        .order_by()
+    )
+    return {
+        (row["region__programme__code"], row["region__start_fy"]): _CohortTotals(
+            row["regions"], int(row["researchers"] or 0), int(row["industry"] or 0)
+        )
+        for row in grouped
+    }
+
+
+def _population_totals(
+    population: Population, cohorts: dict[tuple[str, int], _CohortTotals]
+) -> _CohortTotals:
+    total = _CohortTotals()
+    for (code, start_fy), figures in cohorts.items():
+        if code == population.programme and population.start_fy in (None, start_fy):
+            total.add(figures)
+    return total
 
 
 def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
     year = sheet.results_fy
     kinds = (O.RESEARCHERS.value, O.RESEARCHERS_INDUSTRY.value)
+    existing = set(Region.objects.values_list("programme__code", "start_fy").distinct())
+    cohorts = _researcher_totals(year)
     populations = []
+    overall_totals = _CohortTotals()
     for programme in programmes:
-        population = researcher_population(programme, sheet.fiscal_year)
+        population = researcher_population(programme, sheet.fiscal_year, existing)
         query = OutcomeQuery(kinds, (year,), (population,))
-        totals = query.totals()
-        if not totals[O.RESEARCHERS]:
+        totals = _population_totals(population, cohorts)
+        if not totals.researchers:
             continue
         populations.append(population)
+        overall_totals.add(totals)
         code, name = programme.code, _programme_name(programme)
-        regions = query.region_count()
         sheet.researchers.append(
             ResearcherGroup(
                 code,
@@ -477,7 +541,7 @@ def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
                         _("{programme}の参加研究者を報告した地域数").format(
                             programme=name
                         ),
-                        regions,
+                        totals.regions,
                         Unit.REGIONS,
                         query.url(),
                     )
@@ -486,7 +550,7 @@ def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
                     Figure(
                         f"researchers.{code}.total",
                         _("{programme}の参加研究者数").format(programme=name),
-                        totals[O.RESEARCHERS],
+                        totals.researchers,
                         Unit.PEOPLE,
                         query.url(),
                     )
@@ -497,7 +561,7 @@ def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
                         _("{programme}の参加研究者数（うち企業）").format(
                             programme=name
                         ),
-                        totals[O.RESEARCHERS_INDUSTRY],
+                        totals.industry,
                         Unit.PEOPLE,
                         query.url(),
                     )
@@ -507,12 +571,11 @@ def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
     if not populations:
         return
     overall = OutcomeQuery(kinds, (year,), tuple(populations))
-    totals = overall.totals()
     sheet.add(
         Figure(
             "researchers.total",
             _("参加研究者数（本事業全体）"),
-            totals[O.RESEARCHERS],
+            overall_totals.researchers,
             Unit.PEOPLE,
             overall.url(),
         )
@@ -521,7 +584,7 @@ def _researchers(sheet: SheetFigures, programmes: list[Programme]) -> None:
         Figure(
             "researchers.industry",
             _("参加研究者数（本事業全体、うち産）"),
-            totals[O.RESEARCHERS_INDUSTRY],
+            overall_totals.industry,
             Unit.PEOPLE,
             overall.url(),
         )
@@ -540,23 +603,39 @@ RESULT_KINDS = (
 )
 
 
-def _outcome_figure(key: str, label: str, kind: str, years: tuple[int, ...]) -> Figure:
+def _outcome_figure(
+    key: str,
+    label: str,
+    kind: str,
+    years: tuple[int, ...],
+    value: int | None = None,
+) -> Figure:
+    """A summed outcome; ``value`` when the caller already has the sum."""
     query = OutcomeQuery((kind,), years)
     unit = Unit.PEOPLE if kind == O.RESEARCHERS else Unit.COUNT
-    return Figure(key, label, query.totals()[kind], unit, query.url())
+    total = query.totals()[kind] if value is None else value
+    return Figure(key, label, total, unit, query.url())
 
 
 def _outcomes(sheet: SheetFigures) -> None:
     first = sheet.figures.get("subsidy.start_fy")
     start = int(first.value) if first else sheet.results_fy
     years = tuple(range(start, sheet.fiscal_year))
+    # One grouped query for the whole table, however many years it spans.
+    table = OutcomeQuery(tuple(k.value for k in RESULT_KINDS), years).totals_by_year()
     rows = []
     for year in years:
         cells: list[Cell] = [fy_text(year)]
         for kind in RESULT_KINDS:
             label = f"{fy_text(year)} {OutcomeKind(kind).label}"
             cells.append(
-                _outcome_figure(f"outcomes.{year}.{kind}", str(label), kind, (year,))
+                _outcome_figure(
+                    f"outcomes.{year}.{kind}",
+                    str(label),
+                    kind,
+                    (year,),
+                    value=table[(year, kind)],
+                )
             )
         rows.append(tuple(cells))
     columns = (_("年度"), *(str(OutcomeKind(kind).label) for kind in RESULT_KINDS))
@@ -752,11 +831,22 @@ def _evaluations(sheet: SheetFigures) -> None:
         .select_related("programme")
         .order_by("fiscal_year", "programme__start_fy", "pk")
     )
+    evaluations = list(evaluations)
+    # Every evaluation's ratings in one grouped query, not one per evaluation.
+    tallies: dict[int, dict[str, int]] = {
+        e.pk: {rating: 0 for rating in Rating.values} for e in evaluations
+    }
+    grouped = (
+        ItemResult.objects.filter(item__evaluation__in=evaluations)
+        .values("item__evaluation_id", "rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        tally = tallies[row["item__evaluation_id"]]
+        tally[row["rating"]] = tally.get(row["rating"], 0) + row["n"]
     for evaluation in evaluations:
-        results = ItemResult.objects.filter(item__evaluation=evaluation)
-        counts = {rating: 0 for rating in Rating.values}
-        for rating in results.values_list("rating", flat=True):
-            counts[rating] = counts.get(rating, 0) + 1
+        counts = tallies[evaluation.pk]
         url = reverse("sheets:source_evaluations") + (
             f"?fiscal_year={evaluation.fiscal_year}"
         )

@@ -80,6 +80,22 @@ class OutcomeQuery:
             sums[row["kind"]] = int(row["total"] or 0)
         return sums
 
+    def totals_by_year(self) -> dict[tuple[int, str], int]:
+        """Each (fiscal year, kind)'s sum (0 without rows), in one grouped query.
+
+        A table of years × kinds reads this once instead of a query per cell.
+        """
+        sums = {(year, kind): 0 for year in self.fiscal_years for kind in self.kinds}
+        grouped = (
+            self.rows()
+            .values("fiscal_year", "kind")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for row in grouped:
+            sums[(row["fiscal_year"], row["kind"])] = int(row["total"] or 0)
+        return sums
+
     def region_count(self) -> int:
         return self.rows().values("region_id").distinct().count()
 
