@@ -35,13 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
     ``?fiscal_year=`` (default FY2004) and ``?indicator=`` (what colours the
     map, default the number of regions) fall back quietly when unknown.
     """
-    years = fiscal_year_span()
-    fiscal_year = selected_fiscal_year(request.GET.get("fiscal_year"), years)
+    requested = _requested_year(request.GET.get("fiscal_year"))
     indicator = selected_indicator(
         request.GET.get("indicator"), INDICATORS, DEFAULT_INDICATOR
     )
 
     def content() -> str:
+        years = fiscal_year_span()
+        fiscal_year = selected_fiscal_year(requested, years)
         context = {
             "fiscal_year": fiscal_year,
             "form": DashboardForm(years, fiscal_year, INDICATORS, indicator),
@@ -50,12 +51,27 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string("dashboard/partials/content.html", context, request)
 
-    # The figures and their HTML depend on the data, the FY, the indicator and
-    # the language only: rendered once per data version (chiiki/caching.py).
-    # At national scale the outcome totals read a million rows, and rendering
-    # the charts and tables costs more than the whole rest of the request.
-    html = cached("dashboard", fiscal_year, indicator, get_language(), compute=content)
+    # Everything below the site's header depends on the data, the requested FY,
+    # the indicator and the language only: rendered once per data version
+    # (chiiki/caching.py), the span of years included. At national scale the
+    # outcome totals read a million rows and the year span scans the regions;
+    # a warm request costs one data-version query and a cache read.
+    html = cached("dashboard", requested, indicator, get_language(), compute=content)
     return render(request, "dashboard/home.html", {"content_html": html})
+
+
+def _requested_year(raw: str | None) -> str | None:
+    """The ``?fiscal_year=`` worth a cache entry of its own, else None (default).
+
+    Only a plausible year is kept, so arbitrary query strings cannot fill the
+    cache with copies of the default page.
+    """
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if raw.isdigit() and len(raw) == 4 and 1990 <= int(raw) <= 2200:
+        return raw
+    return None
 
 
 def _figures(years: list[int], fiscal_year: int, indicator: str) -> dict[str, Any]:
