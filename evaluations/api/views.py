@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query
+from ninja.decorators import decorate_view
 
 from accounts.auth import api_user, token_auth
 from accounts.policy import Action, can, is_officer, is_reviewer, require, scope
+from chiiki.caching import conditional_api
 from evaluations.api import router
 from evaluations.api.schemas import (
     AllocationIn,
@@ -82,6 +84,7 @@ MAX_OFFSET = 1_000_000_000
 
 
 @router.get("/evaluations", response=EvaluationListOut, url_name="evaluation_list")
+@decorate_view(conditional_api)
 def evaluation_list(
     request: HttpRequest,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),  # noqa: B008 (ninja style)

@@ -14,9 +14,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from accounts.auth import api_user, token_auth
 from accounts.policy import is_officer
+from chiiki.caching import conditional_api
 from programmes.api.schemas import ErrorOut
 from sheets.document import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, build_sheet
 from sheets.models import PublishedSheet
@@ -54,6 +56,7 @@ def _published_out(sheet: PublishedSheet) -> dict[str, Any]:
 
 
 @router.get("/sheets", response=list[PublishedOut], url_name="sheet_list")
+@decorate_view(conditional_api)
 def list_sheets(request: HttpRequest) -> list[dict[str, Any]]:
     """Every published version, newest first."""
     return [_published_out(s) for s in PublishedSheet.objects.all()]
