@@ -1,12 +1,13 @@
 """HTTP throughput and latency under concurrent clients, against a bare Django view.
 
     .venv/bin/python -m bench.http [--rows 1000000] [--clients 20] [--seconds 10]
-        [--rounds 3] [--database-url postgres://…/db] [--keep]
+        [--rounds 3] [--database-url postgres://…/db] [--keep] [--prepared]
 
 Creates a throw-away PostgreSQL database (``chiiki_bench_http_<pid>``, dropped
 afterwards unless ``--keep``), migrates it, loads the demo data, adds
 ``generate_synthetic`` regions for about ``--rows`` yearly outcome rows,
-runs ``collectstatic`` and starts gunicorn with the production settings
+runs ``collectstatic`` (``--prepared`` skips all that for a database kept
+from an earlier run with ``--keep``) and starts gunicorn with the production settings
 (``CHIIKI_DEBUG=false``, chiiki/gunicorn.conf.py, its default worker count) on
 127.0.0.1. Then ``--clients`` concurrent clients (4 processes of threads, one
 new connection per request, as gunicorn's sync workers close them) read each
@@ -45,6 +46,9 @@ URLS: list[tuple[str, str]] = [
     ("`/api/v1/targets`", "/api/v1/targets"),
     ("`/api/v1/programmes`", "/api/v1/programmes"),
     ("`/api/v1/prefectures`", "/api/v1/prefectures"),
+    ("`/api/v1/budgets`", "/api/v1/budgets"),
+    ("`/api/v1/evaluations`", "/api/v1/evaluations"),
+    ("`/api/v1/sheets`", "/api/v1/sheets"),
     ("region list `/regions/`", "/regions/"),
 ]
 
@@ -230,6 +234,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="--database-url already holds the data (kept from a --keep run)",
+    )
     args = parser.parse_args()
     import psycopg
 
@@ -245,7 +254,12 @@ def main() -> None:
     port = _free_port()
     env = _env(url, port)
     try:
-        print(f"database: PostgreSQL; {prepare(env, args.rows)}", flush=True)
+        if args.prepared and args.database_url:
+            Path(env["CHIIKI_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+            _manage(env, "collectstatic", "--noinput", "-v", "0")
+            print("database: PostgreSQL, prepared by an earlier run", flush=True)
+        else:
+            print(f"database: PostgreSQL; {prepare(env, args.rows)}", flush=True)
         print(run(env, port, args))
     finally:
         if created and not args.keep:

@@ -29,9 +29,13 @@ timeout = int(os.environ.get("CHIIKI_WORKER_TIMEOUT", 60))
 graceful_timeout = 30
 # Keep-alive behind a load balancer that reuses connections.
 keepalive = int(os.environ.get("CHIIKI_KEEPALIVE", 5))
-# Recycle workers now and then: bounds any slow memory growth.
-max_requests = int(os.environ.get("CHIIKI_MAX_REQUESTS", 5000))
-max_requests_jitter = 500
+# Recycle workers now and then: bounds any slow memory growth. Not often: a
+# fresh worker starts with an empty cache, and at 1,000,000 outcome rows its
+# first dashboard costs ~3 s (the warm one ~6 ms). At 5,000 requests a busy
+# 2-core server restarted a worker every few seconds and the cold renders
+# showed in the p95 (docs/benchmarks.md).
+max_requests = int(os.environ.get("CHIIKI_MAX_REQUESTS", 100_000))
+max_requests_jitter = max_requests // 10
 # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("CHIIKI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("CHIIKI_ACCESS_LOG", "-") or None  # "" turns it off
