@@ -30,7 +30,11 @@ class RegionTable(tables.Table):
         verbose_name=_("事業"),
         accessor="programme__name_ja",
         # Creation order puts 知的クラスター before 都市エリア, as the seed does.
-        order_by=("programme__start_fy", "programme__id"),
+        # By the region's own column, not the programme's start year: the
+        # default sort (programme, start FY, code) then walks the index
+        # region_programme_start and stops after one page, where a sort on a
+        # joined column read and sorted every region (17 ms at 4,222 regions).
+        order_by=("programme_id",),
     )
     prefectures = tables.ManyToManyColumn(
         verbose_name=_("都道府県"),
