@@ -285,6 +285,33 @@ def test_it_lists_without_n_plus_one_queries(
         client.get(LIST_URL, {"export": "csv"})
 
 
+def test_it_shows_an_edit_made_after_the_list_was_cached(
+    client: Client, kc: Programme
+) -> None:
+    region = make_region(programme=kc, code="edit-me", name_ja="旧名称")
+    assert "旧名称" in _html(client.get(LIST_URL))
+    assert "旧名称" in _html(client.get(LIST_URL, HTTP_HX_REQUEST="true"))
+
+    region.name_ja = "新名称"
+    region.save()
+
+    for response in (
+        client.get(LIST_URL),
+        client.get(LIST_URL, HTTP_HX_REQUEST="true"),
+    ):
+        assert "新名称" in _html(response)
+        assert "旧名称" not in _html(response)
+
+
+def test_it_caches_each_query_string_apart(client: Client, kc: Programme) -> None:
+    make_region(programme=kc, code="a-first", name_ja="甲", start_fy=2002)
+    make_region(programme=kc, code="b-second", name_ja="乙", start_fy=2003)
+
+    assert _codes(client.get(LIST_URL, {"sort": "code"})) == ["a-first", "b-second"]
+    assert _codes(client.get(LIST_URL, {"sort": "-code"})) == ["b-second", "a-first"]
+    assert _codes(client.get(LIST_URL, {"start_fy": "2003"})) == ["b-second"]
+
+
 def _many_regions_more(programme: Programme, n: int) -> None:
     for i in range(n):
         make_region(programme=programme, code=f"more-{i:03d}")
