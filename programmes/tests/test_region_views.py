@@ -477,6 +477,24 @@ def test_it_says_when_there_are_no_outcomes(client: Client, sapporo: Region) -> 
     assert "合成データです" not in html
 
 
+def test_it_shows_an_edit_made_after_the_page_was_cached(
+    client: Client, sapporo: Region
+) -> None:
+    url = f"/regions/{sapporo.code}/"
+    assert "札幌ITカロッツェリア" in _html(client.get(url))
+
+    sapporo.cluster_name_ja = "札幌バイオクラスター"
+    sapporo.save()
+    StaffAssignment.objects.create(
+        region=sapporo, person_name="鈴木一郎", role=HQRole.ADVISOR, from_fy=2003
+    )
+
+    page = _html(client.get(url))
+    assert "札幌バイオクラスター" in page
+    assert "札幌ITカロッツェリア" not in page
+    assert "鈴木一郎" in page
+
+
 def test_it_answers_404_for_an_unknown_code(client: Client, db: None) -> None:
     assert client.get("/regions/no-such-region/").status_code == 404
 
