@@ -8,9 +8,7 @@ PY=.venv/bin/python
 PG_HOST=${CHIIKI_PG_HOST:-127.0.0.1}
 PG_PORT=${CHIIKI_PG_PORT:-5432}
 PG_USER=${CHIIKI_PG_USER:-postgres}
-# One more worker than cores: part of the suite waits (PostgreSQL, subprocesses,
-# the browser), and with one per core the two cores sat a quarter idle.
-WORKERS=${CHIIKI_TEST_WORKERS:-$(( $(nproc) + 1 ))}
+WORKERS=${CHIIKI_TEST_WORKERS:-2}
 
 echo "== ruff"
 .venv/bin/ruff check .
@@ -50,11 +48,7 @@ except Exception as exc:  # noqa: BLE001 - any failure means "no server"
 PYEOF
 then
   db="chiiki_run_$$_$(date +%s)"
-  # lib/ is pure Python (no ORM, no database): its property tests are the same
-  # on either database and ran above, so the whole-suite run skips them here.
-  pg_args=("$@")
-  if [ $# -eq 0 ]; then pg_args=(--ignore=lib); fi
-  (export DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}"; run_pytest "${pg_args[@]}")
+  (export DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}"; run_pytest "$@")
 else
   if [ "${CI:-}" = "true" ]; then
     echo "CI=true and PostgreSQL is unreachable: failing." >&2
