@@ -68,6 +68,9 @@ __all__ = [
 
 #: ``progress(sheet_key, rows_done, phase)`` with phase "validate" or "write".
 ProgressCallback = Callable[[str, int, str], None]
+#: ``guard(region, fiscal_year)``: the first statement of the write
+#: transaction; it may raise to refuse the write (reports.import_lock).
+ImportGuard = Callable[[Region, int], None]
 
 EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 _PROGRESS_EVERY = 1_000
@@ -149,6 +152,7 @@ def import_report_file(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     source_name: str | None = None,
+    guard: ImportGuard | None = None,
 ) -> ImportResult:
     """Validate ``path`` and, if it is clean and not a dry run, store it.
 
@@ -174,7 +178,7 @@ def import_report_file(
             target, context, result.findings, spools, progress
         )
         if result.ok and not dry_run:
-            _write(result, region, spools, user, progress)
+            _write(result, region, spools, user, progress, guard)
     return result
 
 
@@ -400,9 +404,12 @@ def _write(
     spools: _Spools,
     user: AbstractBaseUser | None,
     progress: ProgressCallback | None,
+    guard: ImportGuard | None = None,
 ) -> None:
     try:
         with transaction.atomic():
+            if guard is not None:
+                guard(region, result.fiscal_year)
             report, _ = AnnualReport.objects.select_for_update().get_or_create(
                 region=region, fiscal_year=result.fiscal_year
             )
