@@ -1,4 +1,5 @@
-"""An inline SVG map of Japan's 47 prefectures, drawn from `japanmap`'s outlines.
+"""An inline SVG map of Japan's 47 prefectures, drawn from `japanmap`'s outlines
+(vendored in `geo/outlines`).
 
 The geometry (one outline per prefecture: the area holding its capital, with
 Hokkaido and Okinawa moved closer as on most printed maps) is projected,
@@ -16,6 +17,8 @@ from functools import cache
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from geo.outlines import PREFECTURE_NAMES, pref_points
 
 __all__ = [
     "MAP_BUCKETS",
@@ -83,11 +86,7 @@ def bucket_class(value: int, buckets: Sequence[MapBucket] = MAP_BUCKETS) -> str:
 @cache
 def prefecture_shapes() -> tuple[tuple[PrefectureShape, ...], float]:
     """All 47 outlines and the map height, computed once per process."""
-    import japanmap  # noqa: PLC0415 - pulls in numpy; only needed on first use
-
-    outlines = [
-        [(x * _X_RATIO, -y) for x, y in points] for points in japanmap.pref_points()
-    ]
+    outlines = [[(x * _X_RATIO, -y) for x, y in points] for points in pref_points()]
     xs = [x for outline in outlines for x, _ in outline]
     ys = [y for outline in outlines for _, y in outline]
     scale = (VIEW_WIDTH - 2 * _MARGIN) / (max(xs) - min(xs))
@@ -95,7 +94,7 @@ def prefecture_shapes() -> tuple[tuple[PrefectureShape, ...], float]:
     shapes = tuple(
         PrefectureShape(
             code=f"{number:02d}",
-            name_ja=japanmap.pref_names[number],
+            name_ja=PREFECTURE_NAMES[number],
             path=_path(_simplify([_scaled(p, origin, scale) for p in outline])),
         )
         for number, outline in enumerate(outlines, start=1)
