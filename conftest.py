@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import transaction
+
+from tests.demo_snapshot import install_demo
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told that this is safe (it is, in tests).
@@ -43,8 +44,9 @@ def _django_db_helper(_django_db_helper: None) -> None:
 
 @pytest.fixture
 def demo_data(db: None) -> None:
-    """The seed-calibrated demo data set, as `make run` loads it."""
-    call_command("load_demo", verbosity=0)
+    """The seed-calibrated demo data set, as `make run` loads it (replayed after
+    the first load in a process: see tests/demo_snapshot.py)."""
+    install_demo()
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def live_demo_data(transactional_db: None) -> None:
     # A transactional test flushes and recreates content types with new ids, but
     # ContentType's cache keeps the old ones; audit entries would point at them.
     ContentType.objects.clear_cache()
-    call_command("load_demo", verbosity=0)
+    install_demo()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def demo_module(
     """
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         with transaction.atomic():
-            call_command("load_demo", verbosity=0)
+            install_demo()
             yield
             transaction.set_rollback(True)
 

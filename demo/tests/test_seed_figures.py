@@ -24,7 +24,7 @@ from reports.models import (
 from targets.choices import TargetRelation
 from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
 
-pytestmark = pytest.mark.usefixtures("demo_data")
+pytestmark = pytest.mark.usefixtures("demo")
 
 OKU = 100_000_000  # 億円
 HYAKUMAN = 1_000_000  # 百万円

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.usefixtures("demo_data")
+pytestmark = pytest.mark.usefixtures("demo")
 
 OKU = 100_000_000  # 億円
 HYAKUMAN = 1_000_000  # 百万円
