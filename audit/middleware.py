@@ -1,4 +1,8 @@
-"""Attribute the changes made while serving a request to its user and address."""
+"""Attribute the changes made while serving a request to its user and address.
+
+The address is the client's behind our proxies (``CHIIKI_TRUSTED_PROXIES``,
+chiiki/client_address.py), the same one django-axes keys its lockout on.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 
 from audit.context import audit_context, new_request_id
+from chiiki.client_address import client_address
 
 __all__ = ["AuditContextMiddleware", "REQUEST_ID_HEADER"]
 
@@ -31,7 +36,8 @@ class AuditContextMiddleware:
         with audit_context(
             user_getter=lambda: getattr(request, "user", None),
             request_id=request_id,
-            remote_addr=request.META.get("REMOTE_ADDR") or None,
+            # Behind our proxies, the client's address, not the proxy's.
+            remote_addr=client_address(request),
         ):
             response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id

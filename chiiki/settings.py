@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "targets",
     "evaluations",
     "sheets",
+    "impact",
     "dashboard",
     "demo",
 ]

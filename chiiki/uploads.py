@@ -8,6 +8,14 @@ file passes ``CHIIKI_MAX_UPLOAD_BYTES`` it stops handing chunks to the storing
 handlers, and the file arrives as an :class:`OversizedUpload`, its name and
 true size without content. The usual checks then refuse it by size with their
 own Japanese message, through the web and the API alike; nothing else changes.
+
+The same handler bounds the whole body: before parsing starts it refuses a
+declared ``Content-Length`` over ``CHIIKI_MAX_REQUEST_BYTES``, and while
+parsing it counts the bytes of every file together, so many files each under
+the per-file cap (10 × 19 MB) cannot add up on disk either.
+:class:`chiiki.request_guard.RequestGuardMiddleware` already answers 413 from
+the header; this is the bound for a request that reaches the parser anyway
+(a handler or test that skips the middleware, or a body of undeclared length).
 """
 
 from __future__ import annotations
@@ -16,10 +24,21 @@ import io
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-__all__ = ["OversizedUpload", "SizeCappedUploadHandler"]
+__all__ = ["OversizedUpload", "RequestBodyTooBig", "SizeCappedUploadHandler"]
+
+
+class RequestBodyTooBig(RequestDataTooBig):
+    """The body passed ``CHIIKI_MAX_REQUEST_BYTES``: a 400 with a Japanese message."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        from chiiki.request_guard import too_large_message
+
+        self.chiiki_message = too_large_message(size, limit)
+        super().__init__(self.chiiki_message)
 
 
 class OversizedUpload(UploadedFile):
@@ -32,15 +51,36 @@ class OversizedUpload(UploadedFile):
 
 
 class SizeCappedUploadHandler(FileUploadHandler):
-    """Counts every file's bytes; passes on only the first ``limit`` of them."""
+    """Counts every file's bytes; passes on only the first ``limit`` of them.
+
+    Django makes one instance per request, so ``total`` adds up all its files.
+    """
 
     limit: int
+    total: int = 0
+
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],
+        content_length: int,
+        boundary: bytes,
+        encoding: str | None = None,
+    ) -> None:
+        request_limit = settings.CHIIKI_MAX_REQUEST_BYTES
+        if content_length > request_limit:
+            raise RequestBodyTooBig(content_length, request_limit)
+        return
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.limit = settings.CHIIKI_MAX_UPLOAD_BYTES
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.total += len(raw_data)
+        request_limit = settings.CHIIKI_MAX_REQUEST_BYTES
+        if self.total > request_limit:
+            raise RequestBodyTooBig(self.total, request_limit)
         if start + len(raw_data) > self.limit:
             return None  # the storing handlers get nothing more of this file
         return raw_data

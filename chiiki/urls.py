@@ -22,3 +22,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Django's refusals while reading a body (too many files, too large) in Japanese,
+# as JSON under /api/ (chiiki/request_guard.py).
+handler400 = "chiiki.request_guard.bad_request"

@@ -53,6 +53,7 @@ __all__ = [
     "estimate",
     "multiplier_bootstrap",
     "pretest",
+    "pretest_event",
 ]
 
 Control = Literal["never", "notyet"]
@@ -361,21 +362,40 @@ def multiplier_bootstrap(
     )
 
 
-def pretest(gt: GroupTime, anticipation: int = 0) -> Pretest:
-    """Wald pre-test of parallel trends over the pre-treatment cells (as R ``did``)."""
-    pre = np.nonzero((gt.groups - anticipation > gt.years) & ~np.isnan(gt.att))[0]
-    se = gt.se
-    pre = pre[(se[pre] > 0) & np.isfinite(se[pre])]
-    if pre.size == 0:
+def _wald(att: np.ndarray, inf: np.ndarray) -> Pretest:
+    """``W = n·θ'V⁻¹θ`` with ``V`` the influence functions' covariance, χ²(k)."""
+    se = _se(inf)
+    keep = (se > 0) & np.isfinite(se) & ~np.isnan(att)
+    att, inf = att[keep], inf[:, keep]
+    if att.size == 0:
         return Pretest(None, 0, None, ("処置前の期間がなく、検定できません。",))
-    n = gt.n
-    cov = gt.inf[:, pre].T @ gt.inf[:, pre] / n
+    n = inf.shape[0]
+    cov = inf.T @ inf / n
     if 1.0 / np.linalg.cond(cov, p=1) <= np.finfo(float).eps:
-        return Pretest(
-            None, int(pre.size), None, ("共分散行列が特異で、検定できません。",)
-        )
-    stat = float(n * gt.att[pre] @ np.linalg.solve(cov, gt.att[pre]))
-    return Pretest(stat, int(pre.size), float(chi2.sf(stat, pre.size)))
+        note = "共分散行列が特異で、検定できません。"
+        return Pretest(None, int(att.size), None, (note,))
+    stat = float(n * att @ np.linalg.solve(cov, att))
+    return Pretest(stat, int(att.size), float(chi2.sf(stat, att.size)))
+
+
+def pretest(gt: GroupTime, anticipation: int = 0) -> Pretest:
+    """Wald pre-test over every pre-treatment cell, as R ``did`` reports it.
+
+    With few units per cohort its covariance matrix is poorly estimated and
+    the test rejects too often; :func:`pretest_event` is the one Chiiki shows.
+    """
+    pre = (gt.groups - anticipation > gt.years) & ~np.isnan(gt.att)
+    return _wald(gt.att[pre], gt.inf[:, pre])
+
+
+def pretest_event(by_event: Aggregation) -> Pretest:
+    """Wald test that every pre-treatment event-time ATT (``e < 0``) is zero.
+
+    Fewer, better-estimated parameters than the cell-level test, so it keeps
+    its size with the 47 prefectures' small cohorts.
+    """
+    pre = by_event.keys < 0
+    return _wald(by_event.att[pre], by_event.inf[:, pre])
 
 
 @dataclass(frozen=True)
@@ -389,6 +409,7 @@ class Estimate:
     event_bootstrap: Bootstrap
     cohort_bootstrap: Bootstrap
     pre: Pretest
+    pre_event: Pretest
     naive: Twfe
     alpha: float
 
@@ -430,11 +451,10 @@ class Estimate:
                 "seed": self.event_bootstrap.seed,
                 "critical_value": self.event_bootstrap.crit,
             },
-            "pretest": {
-                "statistic": self.pre.statistic,
-                "df": self.pre.df,
-                "p_value": self.pre.p_value,
-            },
+            "pretest": _pretest_dict(
+                self.pre_event, self.event_bootstrap, self.by_event
+            ),
+            "pretest_cells": _pretest_dict(self.pre),
             "twfe": {
                 **interval(self.naive.beta, self.naive.se),
                 "n_clusters": self.naive.n_clusters,
@@ -451,8 +471,24 @@ class Estimate:
                     gt.groups, gt.years, gt.base_years, gt.att, gt.se, strict=True
                 )
             ],
-            "notes": list(gt.notes) + list(self.pre.notes),
+            "notes": list(gt.notes) + list(self.pre_event.notes),
         }
+
+
+def _pretest_dict(
+    test: Pretest, boot: Bootstrap | None = None, agg: Aggregation | None = None
+) -> dict[str, object]:
+    out: dict[str, object] = {
+        "statistic": test.statistic,
+        "df": test.df,
+        "p_value": test.p_value,
+    }
+    if boot is not None and agg is not None:
+        pre = agg.keys < 0
+        half = boot.crit * boot.se[pre]
+        covers = np.abs(agg.att[pre]) <= half
+        out["bands_cover_zero"] = bool(covers.all())
+    return out
 
 
 def estimate(
@@ -479,6 +515,7 @@ def estimate(
             by_cohort.inf, draws=draws, seed=seed + 1, alpha=alpha
         ),
         pre=pretest(gt),
+        pre_event=pretest_event(by_event),
         naive=twfe(panel),
         alpha=alpha,
     )

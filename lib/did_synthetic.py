@@ -16,7 +16,7 @@ import numpy as np
 
 from lib.did_panel import PanelRow
 
-__all__ = ["synthetic_rows"]
+__all__ = ["planted_rows", "synthetic_rows"]
 
 
 def synthetic_rows(
@@ -33,14 +33,39 @@ def synthetic_rows(
     """Rows of a balanced panel; each unit gets a cohort or, with probability
     ``never_share``, none (first_treated 0)."""
     rng = np.random.default_rng(seed)
+    never = rng.random(len(units)) < never_share
+    first = np.where(never, 0, rng.choice(np.asarray(cohorts), size=len(units)))
+    return planted_rows(
+        units,
+        years,
+        [int(g) for g in first],
+        effect=effect,
+        rng=rng,
+        noise=noise,
+        level=level,
+    )
+
+
+def planted_rows(
+    units: Sequence[str],
+    years: Sequence[int],
+    first_treated: Sequence[int],
+    *,
+    effect: float,
+    rng: np.random.Generator,
+    noise: float = 1.0,
+    level: float = 0.0,
+    spread: float = 1.0,
+) -> list[PanelRow]:
+    """Rows for given first treated years (0 = never): unit effects
+    ``N(level, spread²)``, a common trend, noise and the planted effect."""
     n, t = len(units), len(years)
-    never = rng.random(n) < never_share
-    first = np.where(never, 0, rng.choice(np.asarray(cohorts), size=n))
-    alpha = rng.normal(0.0, 1.0, n)
-    lam = 0.1 * np.arange(t) + rng.normal(0.0, 0.5, t)
+    first = np.asarray(first_treated, dtype=np.int64)
+    alpha = rng.normal(level, spread, n)
+    lam = 0.1 * spread * np.arange(t) + rng.normal(0.0, 0.5 * noise + 0.5, t)
     year_arr = np.asarray(years)
     treated = (first[:, None] > 0) & (year_arr[None, :] >= first[:, None])
-    y = level + alpha[:, None] + lam[None, :] + effect * treated
+    y = alpha[:, None] + lam[None, :] + effect * treated
     y = y + rng.normal(0.0, noise, (n, t))
     return [
         PanelRow(unit, int(year), float(y[i, j]), int(first[i]))

@@ -19,6 +19,7 @@ from ninja.decorators import decorate_view
 
 from chiiki.caching import conditional_api
 from geo.models import Prefecture
+from lib.text import odd_character
 from programmes.api.schemas import (
     REGION_ORDERINGS,
     ErrorOut,
@@ -183,7 +184,7 @@ def _after_cursor(token: str, name: str, ordering: tuple[str, ...]) -> Q | None:
         valid = position["o"] == name and len(values) == len(ordering)
     except (ValueError, TypeError, KeyError, UnicodeDecodeError):
         return None
-    if not valid or not all(isinstance(v, int | str) for v in values):
+    if not valid or not all(_cursor_value_ok(v) for v in values):
         return None
     after = Q(pk__in=[])
     for index, field in enumerate(ordering):
@@ -193,6 +194,14 @@ def _after_cursor(token: str, name: str, ordering: tuple[str, ...]) -> Q | None:
         )
         after |= Q(**equal, **{f"{name_}__{op}": values[index]})
     return after
+
+
+def _cursor_value_ok(value: Any) -> bool:
+    """A cursor holds ints and strings; NUL or a lone surrogate in one made a 500
+    (PostgreSQL refuses NUL in text; no database takes a lone surrogate)."""
+    if isinstance(value, str):
+        return odd_character(value) is None
+    return isinstance(value, int)
 
 
 def _region_ordering(value: str | None) -> tuple[str, ...] | None:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from demo.loader import load_demo_data
 from evaluations.demo import load_evaluation_demo
+from impact.demo import load_impact_demo
 from sheets.demo import load_demo_prose
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         # The committee's evaluations and the FY2005 allocation (synthetic).
         load_evaluation_demo()
         load_demo_prose()  # the 事業評価書 FY2005 prose (sheets)
+        load_impact_demo()  # the synthetic (合成) comparison panel (impact)
         if options["verbosity"] == 0:
             return
         lines = [
