@@ -9,7 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from tests.demo_snapshot import install_demo
+from tests.demo_snapshot import install_demo, remember_pristine
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told that this is safe (it is, in tests).
@@ -42,16 +42,29 @@ def _django_db_helper(_django_db_helper: None) -> None:
         load_reference_data(Prefecture, DesignatedCity)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    """pytest-django's test database, with its migrated state noted so the
+    first demo load from it can be recorded (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        remember_pristine()
+
+
 @pytest.fixture
 def demo_data(db: None) -> None:
-    """The seed-calibrated demo data set, as `make run` loads it (replayed after
+    """The seed-calibrated demo data set, as `make run` loads it (restored after
     the first load in a process: see tests/demo_snapshot.py)."""
     install_demo()
 
 
 @pytest.fixture
-def live_demo_data(transactional_db: None) -> None:
-    """The demo data for live_server (browser) tests."""
+def live_demo_data(django_db_reset_sequences: None) -> None:
+    """The demo data for live_server (browser) tests.
+
+    The flush after each such test resets the sequences, so rows created by
+    the test itself start from the same ids on every run."""
     # A transactional test flushes and recreates content types with new ids, but
     # ContentType's cache keeps the old ones; audit entries would point at them.
     ContentType.objects.clear_cache()

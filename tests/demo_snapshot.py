@@ -1,71 +1,83 @@
-"""The demo data set for tests: built by `load_demo` once per database, replayed after.
+"""The demo data set for tests: built by `load_demo` once per database, restored after.
 
 `load_demo` costs about ten seconds of CPU, and about a hundred test modules and
-tests per database need its result. The first call in a test process runs the
-real command and records, table by table, the rows it added; every later call on
-the same database in the same base state inserts those rows again (SQLite: one
-`executemany` per table; PostgreSQL: `COPY`), which takes a fraction of a second.
+tests per database need its result. The first time a test process needs it on
+a freshly migrated test database, the real command runs and the content of
+every model table is recorded; every later call makes the tables hold exactly
+that content again (delete, then SQLite `executemany` or PostgreSQL `COPY`),
+which takes a fraction of a second. It is a template database in rows: like
+`CREATE DATABASE … TEMPLATE`, but it also works inside a test's transaction
+and on SQLite.
 
-The replay is exact: rows are copied as the database stored them (ids,
-timestamps, JSON), foreign keys are checked at commit as Django declares them
-deferrable, and PostgreSQL's sequences are moved past the copied ids. Tables
-whose existing rows the command changes (the prefectures' policy-outline years)
-are rewritten whole. When the
-database is not in the state the recording started from (a test wrote rows
-first, or a flush recreated content types with new ids), the real command runs
-instead, so a replay can never hide a difference. `demo/tests/test_load_demo.py`
-keeps exercising the command itself.
+The restore is exact: rows are copied as the database stored them (ids,
+timestamps, JSON); foreign keys are checked at commit as Django declares them
+deferrable; PostgreSQL's sequences are moved past the copied ids; content types
+come back with their recorded ids, so the process's ContentType cache is
+cleared. A first load from any other state (a test wrote rows first) is not
+recorded. `demo/tests/test_load_demo.py` keeps exercising the command itself,
+and `tests/test_demo_snapshot.py` checks that a restore equals a load.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from dataclasses import dataclass
+import os
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-__all__ = ["install_demo"]
+__all__ = ["install_demo", "remember_pristine"]
 
 #: A table's rows as the database returns them: COPY lines on PostgreSQL,
 #: tuples of raw values on SQLite.
 Rows = list[Any]
 
 
-@dataclass(frozen=True)
-class _Recording:
-    """What `load_demo` added to a database in a known base state."""
-
-    base_digest: str
-    #: Tables where the command only added rows: those rows.
-    added: dict[str, tuple[list[str], Rows]]
-    #: Tables where it also changed rows (the reference data it completes):
-    #: their whole content afterwards.
-    replaced: dict[str, tuple[list[str], Rows]]
+#: The whole content of every model table after `load_demo` ran on the
+#: freshly migrated test database, per (vendor, database name).
+_RECORDINGS: dict[tuple[str, str], dict[str, tuple[list[str], Rows]]] = {}
+#: Digest of each test database as migrated, before any test wrote to it.
+_PRISTINE: dict[tuple[str, str], str] = {}
 
 
-#: One recording per (vendor, database name) in this process.
-_RECORDINGS: dict[tuple[str, str], _Recording] = {}
+def remember_pristine(using: str = "default") -> None:
+    """Note the freshly migrated state: only a load from it is recorded."""
+    connection = connections[using]
+    _PRISTINE[_key(connection)] = _digest(_dump(connection))
 
 
 def install_demo(using: str = "default") -> None:
-    """Put the demo data set into the database, as `manage.py load_demo` does."""
+    """Put the demo data set into the database, as `manage.py load_demo` does
+    on a freshly migrated one."""
     connection = connections[using]
-    key = (connection.vendor, str(connection.settings_dict["NAME"]))
+    key = _key(connection)
     with transaction.atomic(using=using):
-        before = _dump(connection)
-        recording = _RECORDINGS.get(key)
-        if recording is not None and recording.base_digest == _digest(before):
-            _replay(connection, recording)
+        if (recording := _RECORDINGS.get(key)) is not None:
+            _restore(connection, recording)
+            ContentType.objects.clear_cache()
+            _trace("replayed")
             return
+        pristine = _PRISTINE.get(key) == _digest(_dump(connection))
         call_command("load_demo", verbosity=0)
-        if key not in _RECORDINGS:
-            _RECORDINGS[key] = _record(before, _dump(connection))
+        _trace("loaded")
+        if pristine:
+            _RECORDINGS[key] = _dump(connection)
+
+
+def _key(connection: BaseDatabaseWrapper) -> tuple[str, str]:
+    return (connection.vendor, str(connection.settings_dict["NAME"]))
+
+
+def _trace(what: str) -> None:
+    """With CHIIKI_DEMO_TRACE=FILE, one line per install (to see replays work)."""
+    if path := os.environ.get("CHIIKI_DEMO_TRACE"):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {what}\n")
 
 
 def _tables(connection: BaseDatabaseWrapper) -> list[tuple[str, list[str]]]:
@@ -104,36 +116,16 @@ def _digest(dumped: dict[str, tuple[list[str], Rows]]) -> str:
     return digest.hexdigest()
 
 
-def _record(
-    before: dict[str, tuple[list[str], Rows]], after: dict[str, tuple[list[str], Rows]]
-) -> _Recording:
-    """The rows `load_demo` added, and the tables whose rows it changed."""
-    added: dict[str, tuple[list[str], Rows]] = {}
-    replaced: dict[str, tuple[list[str], Rows]] = {}
-    for table, (columns, rows) in after.items():
-        old = Counter(before.get(table, (columns, []))[1])
-        new = Counter(rows)
-        if old - new:
-            replaced[table] = (columns, rows)
-        elif extra := new - old:
-            added[table] = (columns, [row for row in rows if _take(extra, row)])
-    return _Recording(base_digest=_digest(before), added=added, replaced=replaced)
-
-
-def _take(remaining: Counter[Any], row: Any) -> bool:
-    if remaining[row] > 0:
-        remaining[row] -= 1
-        return True
-    return False
-
-
-def _replay(connection: BaseDatabaseWrapper, recording: _Recording) -> None:
+def _restore(
+    connection: BaseDatabaseWrapper, recording: dict[str, tuple[list[str], Rows]]
+) -> None:
+    """Make every model table hold exactly the recorded rows."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in recording.replaced:
+        for table, (columns, rows) in recording.items():
             cursor.execute(f"DELETE FROM {quote(table)}")
-        inserts = recording.added | recording.replaced
-        for table, (columns, rows) in inserts.items():
+            if not rows:
+                continue
             names = ", ".join(quote(column) for column in columns)
             if connection.vendor == "postgresql":
                 sql = f"COPY {quote(table)} ({names}) FROM STDIN"
@@ -145,10 +137,6 @@ def _replay(connection: BaseDatabaseWrapper, recording: _Recording) -> None:
                     f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows
                 )
         if connection.vendor == "postgresql":
-            models = [
-                model
-                for model in apps.get_models(include_auto_created=True)
-                if model._meta.db_table in inserts
-            ]
+            models = apps.get_models(include_auto_created=True)
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
