@@ -1,12 +1,16 @@
 # Chiiki — the two set-up commands are `make run` and `make test`.
-.PHONY: run test bench install migrate demo lint format lock messages
+.PHONY: run test check bench install install-dev migrate demo lint format lock messages
 
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# `make run` and production install the runtime lock; tests and tools the dev lock.
 install:
 	scripts/bootstrap.sh
+
+install-dev:
+	scripts/bootstrap.sh dev
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -17,10 +21,15 @@ run: install
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The full run CI makes: lint, types, layers, both databases (~10 min).
+test: install-dev
 	scripts/test.sh
 
-bench: install
+# The edit-test loop (< 2 min): lint, types, layers, lib and the changed apps on SQLite.
+check: install-dev
+	scripts/check.sh
+
+bench: install-dev
 	scripts/bench.sh
 
 migrate: install
@@ -29,19 +38,16 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-lint:
+lint: install-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
-format:
+format: install-dev
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-lock:
-	.venv/bin/pip install -q -r requirements.in
-	{ echo "# Exact pins for requirements.in (pip freeze). japanmap is installed separately"; \
-	  echo "# with --no-deps: we only need its outline data, not its opencv dependency."; \
-	  .venv/bin/pip freeze | grep -v -E '^(opencv-python|japanmap)=='; } > requirements.lock
+lock: install-dev
+	scripts/lock.sh
 
 messages:
 	$(PY) manage.py makemessages -l en --ignore=.venv

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything Chiiki needs on a fresh Debian machine: the Debian packages
+# Installs what Chiiki needs on a fresh Debian machine: the Debian packages
 # (PDF fonts, poppler, chromium for browser tests) and the Python virtualenv.
+#   scripts/bootstrap.sh       the runtime lock only (`make run`, production)
+#   scripts/bootstrap.sh dev   the development lock too (`make test`, `make check`)
 # Idempotent: a second run only checks what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,13 +26,14 @@ if [ ! -x .venv/bin/python ]; then
   echo "bootstrap: creating .venv"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.chiiki-lock
-if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
-  echo "bootstrap: installing Python packages from requirements.lock"
+LOCK=requirements.lock
+[ "${1:-}" = "dev" ] && LOCK=requirements-dev.lock
+stamp=.venv/.chiiki-$LOCK
+if [ ! -f "$stamp" ] || ! cat requirements.lock "$LOCK" | cmp -s - "$stamp"; then
+  echo "bootstrap: installing Python packages from $LOCK"
   # The image's pip.conf names local wheel folders that may be absent; hush that.
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
-  .venv/bin/pip install -q --disable-pip-version-check --no-deps japanmap==0.6.0
-  cp requirements.lock "$stamp"
+  .venv/bin/pip install -q --disable-pip-version-check -r "$LOCK" 2>&1 | { grep -v "is ignored: it is neither" || true; }
+  cat requirements.lock "$LOCK" > "$stamp"
 fi
 mkdir -p var
 # Translations are compiled, not committed (.mo files are build output).

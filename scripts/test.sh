@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# `make test`: lint, then the whole pytest suite on SQLite and again on PostgreSQL.
+# `make test`: lint, then the whole pytest suite on SQLite
+# and the database tests again on PostgreSQL (lib/'s database-free tests run once).
 # PostgreSQL runs in a throw-away database named after this process; with CI=true a
-# missing server fails the run, elsewhere it is reported and skipped.
+# missing server fails the run, elsewhere it is reported and skipped. Every pytest
+# run prints its 25 slowest tests, so a slow one stays visible. The import layers
+# are a test (tests/test_layers.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -26,7 +29,7 @@ CHIIKI_AUDIT_TIMEOUT=${CHIIKI_AUDIT_TIMEOUT:-120} scripts/audit_deps.sh
 run_pytest() {
   # pytest exit 5 means no test was collected: that is a failure here.
   set +e
-  $PY -m pytest -n "$WORKERS" "$@"
+  $PY -m pytest -n "$WORKERS" --durations=25 "$@"
   rc=$?
   set -e
   if [ $rc -eq 5 ]; then echo "pytest collected no tests" >&2; return 1; fi
@@ -48,7 +51,7 @@ except Exception as exc:  # noqa: BLE001 - any failure means "no server"
 PYEOF
 then
   db="chiiki_run_$$_$(date +%s)"
-  (export DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}"; run_pytest "$@")
+  (export DATABASE_URL="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}"; run_pytest --ignore=lib "$@")
 else
   if [ "${CI:-}" = "true" ]; then
     echo "CI=true and PostgreSQL is unreachable: failing." >&2
