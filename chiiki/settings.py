@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from chiiki.client_address import parse_trusted_proxies
 from chiiki.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any body is read (the CSRF check reads it in process_view): 413
+    # for a body over CHIIKI_MAX_REQUEST_BYTES, 400 for control characters in
+    # the URL. After sessions, locale and auth: its page is the site's page.
+    "chiiki.request_guard.RequestGuardMiddleware",
     # After authentication: audit entries name the request's user and address.
     "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -157,6 +162,15 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("CHIIKI_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CHIIKI_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client behind our proxies, not the proxy (chiiki/client_address.py):
+# CHIIKI_TRUSTED_PROXIES lists the proxies' addresses/networks (or a hop count).
+# Empty: X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+CHIIKI_TRUSTED_PROXIES = env_str("CHIIKI_TRUSTED_PROXIES", "")
+try:
+    parse_trusted_proxies(CHIIKI_TRUSTED_PROXIES)
+except ValueError as _exc:
+    raise ImproperlyConfigured(str(_exc)) from _exc
+AXES_CLIENT_IP_CALLABLE = "chiiki.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
@@ -214,6 +228,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 #: The largest file any form or API operation accepts (reports and proposal
 #: attachments: 20 MB). Bytes past it are counted, not stored (chiiki/uploads.py).
 CHIIKI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: The largest request body: one such file plus the form's fields and the
+#: multipart framing. Refused before anything is read or spooled (413,
+#: chiiki/request_guard.py), and counted again while parsing (chiiki/uploads.py).
+#: Keep nginx's client_max_body_size at or above it (docs/deploy.md).
+CHIIKI_MAX_REQUEST_BYTES = CHIIKI_MAX_UPLOAD_BYTES + 1024 * 1024
+#: Every form and API operation takes one file; Django's default is 100.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_HANDLERS = [
     "chiiki.uploads.SizeCappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
