@@ -13,7 +13,6 @@ from chiiki.caching import cached
 from dashboard.charts import budget_chart
 from dashboard.forms import DashboardForm, selected_fiscal_year, selected_indicator
 from dashboard.maps import DEFAULT_INDICATOR, INDICATORS, region_map
-from dashboard.queries import outcomes_by_year_and_programme
 from programmes.models import Programme
 from programmes.queries import (
     budgets_by_year,
@@ -22,6 +21,7 @@ from programmes.queries import (
     region_counts_by_year,
     subsidy,
 )
+from reports.outcome_queries import outcomes_by_year_and_programme
 from targets.charts import efficiency_chart, target_cards
 from targets.efficiency import benchmark_efficiency, programme_efficiency
 from targets.services import evaluate_targets

@@ -14,10 +14,10 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from chiiki.caching import cached
 from chiiki.htmx import htmx_partial, vary_on_htmx
-from dashboard.queries import outcome_headers, region_outcome_rows
 from programmes.filtersets import RegionFilterSet
 from programmes.queries import region_for_detail, regions_for_list
 from programmes.tables import RegionTable, csv_response
+from reports.outcome_queries import outcome_headers, region_outcome_rows
 
 __all__ = ["RegionDetailView", "RegionListView"]
 

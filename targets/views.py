@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import policy_required
 from accounts.policy import Action, can, get_object_for_user
-from dashboard.forms import FiscalYearForm, selected_fiscal_year
+from chiiki.forms import FiscalYearForm, selected_fiscal_year
 from programmes.models import Programme
 from programmes.queries import fiscal_year_span
 from targets.charts import LineChart, target_cards, target_chart

@@ -71,7 +71,7 @@ def test_a_region_and_fiscal_year_lookup_uses_an_index(national: Region) -> None
 
 
 def test_the_region_page_outcomes_use_an_index(national: Region) -> None:
-    from dashboard.queries import REGION_OUTCOME_KINDS
+    from reports.outcome_queries import REGION_OUTCOME_KINDS
 
     rows = YearlyOutcome.objects.filter(
         region=national, kind__in=REGION_OUTCOME_KINDS

@@ -1,7 +1,8 @@
 """Read-side queries that join the registry with report aggregates.
 
-They live in the interface layer because `programmes` sits upstream of
-`reports` and must not import it; the web pages may read both.
+They live in `reports`, where the yearly aggregates live: `programmes` sits
+upstream of `reports` and must not import it, while the pages of both (region
+page, dashboard) read them from here.
 """
 
 from __future__ import annotations
