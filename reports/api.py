@@ -20,6 +20,7 @@ from accounts.policy import Action
 from audit.concurrency import ConflictError, parse_if_match
 from reports.diff import sheet_counts
 from reports.forms import check_upload
+from reports.import_lock import ImportConflict
 from reports.importing import ImportUsageError
 from reports.models import AnnualReport
 from reports.queries import get_report_for_user, shown_version
@@ -68,6 +69,9 @@ class ImportOut(Schema):
     warning_count: int
     errors: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
+    lock_version: int | None = Field(
+        None, description="The report's version after the import (If-Match)."
+    )
 
 
 class ImportRejectedOut(ImportOut):
@@ -88,7 +92,12 @@ def get_report(request: HttpRequest, code: str, fy: int) -> dict[str, Any]:
 
 @router.post(
     f"{_PATH}/import",
-    response={200: ImportOut, 400: ReportErrorOut, 422: ImportRejectedOut},
+    response={
+        200: ImportOut,
+        400: ReportErrorOut,
+        409: ReportErrorOut,
+        422: ImportRejectedOut,
+    },
     auth=token_auth,
     url_name="report_import",
 )
@@ -99,21 +108,34 @@ def import_report(
     file: UploadedFile = File(...),  # noqa: B008 (ninja's declaration style)
     dry_run: bool = False,
 ) -> tuple[int, dict[str, Any]]:
-    """All rows or none: 200 with counts, 422 with every row error."""
+    """All rows or none: 200 with counts, 422 with every row error.
+
+    The rows land on the version named by ``If-Match`` (default: the
+    report's version when the request arrived), or the answer is 409 with a
+    message naming the import that got there first. 200 carries the new
+    ``lock_version`` for the next conditional write.
+    """
     user = api_user(request)
     report = get_report_for_user(user, code, fy, Action.IMPORT)
     _check_if_match(request, report)
     problem = check_upload(file)
     if problem:
         return 400, {"detail": problem, "code": "usage.bad_file"}
+    expected = parse_if_match(request.headers.get("If-Match"))
     try:
-        result = import_upload(file, report, user, dry_run=dry_run)
+        result = import_upload(
+            file, report, user, dry_run=dry_run, expected_version=expected
+        )
     except ImportUsageError as exc:
         return 400, {"detail": exc.message_ja, "code": exc.code}
+    except ImportConflict as exc:
+        return 409, {"detail": exc.message, "code": "import.conflict"}
     body = result.as_dict()
     if not result.ok:
         body["detail"] = _("ファイルに誤りがあるため取り込みませんでした。")
         return 422, body
+    report.refresh_from_db(fields=["lock_version"])
+    body["lock_version"] = report.lock_version
     return 200, body
 
 

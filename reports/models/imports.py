@@ -51,6 +51,22 @@ class ImportJob(models.Model):
     rows_total = models.PositiveIntegerField(_("行数（見込み）"), default=0)
     phase = models.CharField(_("段階"), max_length=10, blank=True)
     result = models.JSONField(_("結果"), null=True, blank=True)
+    expected_version = models.PositiveIntegerField(
+        _("排他制御番号（受付時）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "アップロード時に表示されていた報告の版。取り込みはこの版の上にだけ反映します。"
+        ),
+    )
+    task_id = models.CharField(_("タスクID"), max_length=64, blank=True)
+    worker = models.CharField(
+        _("処理プロセス"),
+        max_length=200,
+        blank=True,
+        help_text=_("ホスト名・プロセス番号・プロセス開始時刻（停止の検出用）"),
+    )
+    heartbeat = models.DateTimeField(_("最終応答"), null=True, blank=True)
     created = models.DateTimeField(_("受付日時"), auto_now_add=True)
     updated = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -65,6 +81,21 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def settled(self) -> bool:
+        """Finished and its result recorded: the page stops polling.
+
+        A job moves to ``done`` inside the import's own write transaction
+        (reports.background), a moment before its result is saved.
+        """
+        return self.finished and self.result is not None
+
+    @property
+    def error_code(self) -> str:
+        """The code of a failed job's (single) error, e.g. ``job.interrupted``."""
+        errors = (self.result or {}).get("errors") or [{}]
+        return str(errors[0].get("code", ""))
 
     @property
     def percent(self) -> int:

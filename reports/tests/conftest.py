@@ -50,6 +50,24 @@ def subprocess_env(var_dir: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def child_database_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process that uses this test run's
+    PostgreSQL database (committed data only: use ``transactional_db``)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+        USER=settings["USER"] or "postgres",
+        HOST=settings["HOST"] or "127.0.0.1",
+        PORT=settings["PORT"] or 5432,
+        NAME=settings["NAME"],
+    )
+    env = subprocess_env(DATABASE_URL=url, **extra)
+    if settings.get("PASSWORD"):
+        env["PGPASSWORD"] = settings["PASSWORD"]
+    return env
+
+
 def run_python(args: list[str], env: dict[str, str], timeout: float = 120) -> str:
     done = subprocess.run(
         [sys.executable, *args],

@@ -1,7 +1,8 @@
 """manage.py import_reports: import a region's annual report, all or nothing.
 
 Exit status: 0 imported (or, with --dry-run, valid), 1 rejected (nothing was
-written; every problem is listed), 2 usage error (unknown region, bad fiscal
+written; every problem is listed, or another import of the same report landed
+while this one was read: reports.import_lock), 2 usage error (unknown region, bad fiscal
 year, missing file, bad options).
 """
 
@@ -12,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.importing import ImportResult, ImportUsageError, import_report_file
+from reports.import_lock import ImportConflict, guarded_import
+from reports.importing import ImportResult, ImportUsageError
 from reports.management.progress import RichProgress
 from reports.sheets import SHEETS_BY_KEY
 from reports.validation import RowError
@@ -42,7 +44,7 @@ class Command(BaseCommand):
         as_json = options["format"] == "json"
         try:
             with RichProgress(self.stderr, enabled=self.stderr.isatty()) as bar:
-                result = import_report_file(
+                result = guarded_import(
                     options["path"],
                     options["region"],
                     options["fiscal_year"],
@@ -60,6 +62,18 @@ class Command(BaseCommand):
                     }
                 )
             raise CommandError(exc.message_ja, returncode=USAGE) from exc
+        except ImportConflict as exc:
+            # another import landed first: nothing written, like a rejected file
+            if as_json:
+                self._write_json(
+                    {
+                        "status": "conflict",
+                        "code": "import.conflict",
+                        "message_ja": exc.message_ja,
+                        "message_en": exc.message_en,
+                    }
+                )
+            raise CommandError(exc.message_ja, returncode=REJECTED) from exc
         if as_json:
             self._write_json(result.as_dict())
         else:
