@@ -2,6 +2,12 @@
 
 Figures are links to their source rows, so a reviewer can follow them; each
 section is a ``##`` heading in the seed's order.
+
+Markdown passes raw HTML through, so prose typed as ``<script>…`` would run
+wherever the published ``.md`` is rendered (a repository viewer, a wiki).
+Every text from the sheet goes through :func:`_text`, which writes ``&``,
+``<`` and ``>`` as entities: the reader sees the characters, no renderer
+sees markup.
 """
 
 from __future__ import annotations
@@ -21,36 +27,38 @@ def render_markdown(sheet: Sheet) -> bytes:
 
 
 def _lines(sheet: Sheet) -> list[str]:
-    out = [f"# {sheet.title}", ""]
+    out = [f"# {_text(sheet.title)}", ""]
     out.append(
         f"{_('データ版')}: `{sheet.version.label}` · {_('作成日時')}: "
         f"{sheet.version.generated_at:%Y-%m-%d %H:%M}"
     )
     for section in sheet.sections:
-        out += ["", f"## {section.heading}", ""]
+        out += ["", f"## {_text(section.heading)}", ""]
         for line in section.lines:
             out += [_line(line), ""]
         for objective in section.objectives:
             if objective.kind == "goal":
-                out.append(f"- {_('施策目標')} {objective.code} {objective.text}")
+                out.append(
+                    f"- {_('施策目標')} {_text(objective.code)} {_text(objective.text)}"
+                )
             elif objective.kind == "target":
-                link = f"[{_('達成目標')} {objective.code}]({objective.url})"
-                out.append(f"  - {link} {objective.text}")
+                link = f"[{_('達成目標')} {_text(objective.code)}]({objective.url})"
+                out.append(f"  - {link} {_text(objective.text)}")
             else:
-                out.append(f"- {objective.text}")
+                out.append(f"- {_text(objective.text)}")
         for prose in section.prose:
             for paragraph in prose.paragraphs:
-                out += ["", paragraph]
+                out += ["", _text(paragraph)]
         for table in section.tables:
-            out += ["", f"**{table.caption}**", ""]
-            out.append("| " + " | ".join(table.columns) + " |")
+            out += ["", f"**{_text(table.caption)}**", ""]
+            out.append("| " + " | ".join(_cell(c) for c in table.columns) + " |")
             out.append("|" + "---|" * len(table.columns))
             out += [
                 "| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows
             ]
         if section.side is not None:
-            out += ["", f"**{section.side.label}**: {_cell(section.side)}"]
-        out += [f"> {note}" for note in section.notes]
+            out += ["", f"**{_text(section.side.label)}**: {_cell(section.side)}"]
+        out += [f"> {_text(note)}" for note in section.notes]
     return [*out, ""]
 
 
@@ -60,5 +68,10 @@ def _line(line: Line) -> str:
 
 def _cell(value: Cell) -> str:
     if isinstance(value, Figure):
-        return f"[{value.text}]({value.source})"
-    return str(value).replace("|", "\\|")
+        return f"[{_text(value.text)}]({value.source})"
+    return _text(str(value)).replace("|", "\\|")
+
+
+def _text(value: object) -> str:
+    """Sheet text as Markdown that shows it literally: no HTML gets through."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
