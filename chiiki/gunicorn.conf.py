@@ -36,7 +36,16 @@ keepalive = int(os.environ.get("CHIIKI_KEEPALIVE", 5))
 # showed in the p95 (docs/benchmarks.md).
 max_requests = int(os.environ.get("CHIIKI_MAX_REQUESTS", 100_000))
 max_requests_jitter = max_requests // 10
-# Behind a TLS-terminating proxy: trust its X-Forwarded-* headers.
+# Request heads: gunicorn's defaults, stated (a longer line or more or larger
+# header fields answer 400 before Django runs). Gunicorn has no body limit:
+# the body is bounded by nginx's client_max_body_size and, before anything is
+# read, by Chiiki itself (CHIIKI_MAX_REQUEST_BYTES, chiiki/request_guard.py).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. (The
+# client's address for login lockout and the audit trail is Django's
+# CHIIKI_TRUSTED_PROXIES; keep both at the proxy's address.)
 forwarded_allow_ips = os.environ.get("CHIIKI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("CHIIKI_ACCESS_LOG", "-") or None  # "" turns it off
 errorlog = "-"
