@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
+from chiiki.api_schemas import ErrorOut, FilterErrorOut
 from programmes.choices import BudgetKind, Certainty, HQRole, RegionStatus
 from programmes.models import Organisation, Region, StaffAssignment
 
@@ -69,17 +70,6 @@ _OrderingParam = Annotated[
         }
     ),
 ]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FilterErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(
-        description="Field name → messages (Japanese), as RegionFilterSet gives them."
-    )
 
 
 class BudgetOut(Schema):

@@ -18,8 +18,8 @@ from ninja.decorators import decorate_view
 
 from accounts.auth import api_user, token_auth
 from accounts.policy import is_officer
+from chiiki.api_schemas import ErrorOut
 from chiiki.caching import conditional_api
-from programmes.api.schemas import ErrorOut
 from sheets.document import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, build_sheet
 from sheets.models import PublishedSheet
 from sheets.services import latest_published, publish_sheet

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.decorators import decorate_view
 
+from chiiki.api_schemas import ErrorOut, FilterErrorOut
 from chiiki.caching import conditional_api
-from programmes.api.schemas import ErrorOut, FilterErrorOut
 from programmes.models import Programme
 from targets.api.schemas import TargetOut, TargetParams
 from targets.models import Target
