@@ -31,6 +31,7 @@ from accounts.api import router as accounts_router
 from accounts.auth import optional_token_auth
 from audit.concurrency import ConflictError
 from evaluations.api import router as evaluations_router
+from impact.api import router as impact_router
 from programmes.api import router as programmes_router
 from reports.api import router as reports_router
 from sheets.api import router as sheets_router
@@ -238,3 +239,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", reports_router)
 api.add_router("/", evaluations_router)
 api.add_router("/", sheets_router)
+api.add_router("/", impact_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("sheets/", include("sheets.urls")),
+    path("evidence/", include("impact.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

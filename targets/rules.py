@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from accounts.policy import public_read_officer_write, register
-from targets.models import (
-    BenchmarkInstitution,
-    Metric,
-    MissingReport,
-    PolicyGoal,
-    Target,
-    YearClosure,
-)
+from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
 
 __all__ = ["register_rules"]
 
 
 def register_rules() -> None:
-    models = (PolicyGoal, Target, Metric, BenchmarkInstitution, YearClosure)
-    for model in (*models, MissingReport):
+    for model in (PolicyGoal, Target, Metric, BenchmarkInstitution):
         register(model, public_read_officer_write())
