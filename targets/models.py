@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import ChangeLoggedModel
-from programmes.models import Programme
+from programmes.models import Programme, Region
 from reports.choices import OutcomeKind
 from targets.choices import MetricKind, TargetRelation
 from targets.definitions import validate_metric_definition
@@ -136,3 +137,74 @@ class BenchmarkInstitution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_ja}（{self.fiscal_year}年度）"
+
+
+class YearClosure(ChangeLoggedModel):
+    """締め: an officer declares a programme's fiscal year complete.
+
+    Reports still missing then count as "not coming" (a region withdrew …),
+    each with its reason, so the year's sums are final, not provisional.
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("事業"),
+        on_delete=models.PROTECT,
+        related_name="year_closures",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(1990)]
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("締めた職員"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("備考"), blank=True)
+
+    class Meta:
+        verbose_name = _("年度の締め")
+        verbose_name_plural = _("年度の締め")
+        ordering = ["programme", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "fiscal_year"],
+                name="year_closure_unique_programme_year",
+                violation_error_message=_("この事業・年度は既に締められています。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} {self.fiscal_year}年度 締め"
+
+
+class MissingReport(models.Model):
+    """A report a closed year goes without, and why (e.g. the region withdrew)."""
+
+    closure = models.ForeignKey(
+        YearClosure,
+        verbose_name=_("年度の締め"),
+        on_delete=models.CASCADE,
+        related_name="missing_reports",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("地域"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("理由"), max_length=300)
+
+    class Meta:
+        verbose_name = _("未受理の報告")
+        verbose_name_plural = _("未受理の報告")
+        ordering = ["closure", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closure", "region"],
+                name="missing_report_unique_region",
+                violation_error_message=_("この地域の理由は既に登録されています。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.closure} {self.region.name_ja}: {self.reason}"

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from accounts.policy import public_read_officer_write, register
-from targets.models import BenchmarkInstitution, Metric, PolicyGoal, Target
+from targets.models import (
+    BenchmarkInstitution,
+    Metric,
+    MissingReport,
+    PolicyGoal,
+    Target,
+    YearClosure,
+)
 
 __all__ = ["register_rules"]
 
 
 def register_rules() -> None:
-    for model in (PolicyGoal, Target, Metric, BenchmarkInstitution):
+    models = (PolicyGoal, Target, Metric, BenchmarkInstitution, YearClosure)
+    for model in (*models, MissingReport):
         register(model, public_read_officer_write())

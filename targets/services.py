@@ -10,7 +10,7 @@ from ``settings.CHIIKI_TARGET_JUDGEMENT`` (see :func:`configured_thresholds`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +35,13 @@ from lib.wareki import fiscal_year_of
 from programmes.models import Programme, Region
 from reports.models import YearlyOutcome
 from targets.choices import Judgement, MetricKind
+from targets.completeness import (
+    Completeness,
+    Table,
+    completeness,
+    completeness_table,
+    latest_complete_year,
+)
 from targets.metrics import ForecastModel, MetricSeries, compute_series
 from targets.models import Metric, Target
 
@@ -124,11 +131,22 @@ class MetricResult:
     path: tuple[Prediction, ...]
     trend: Trend | None
     fit_years: tuple[int, ...]
+    #: The as-of FY's reports, for metrics that sum them (None otherwise).
+    completeness: Completeness | None = None
+    #: Years left out of the judgement because their reports are incomplete.
+    provisional_years: tuple[int, ...] = ()
+    #: A cumulative sum including the provisional years (never judged).
+    provisional_value: float | None = None
+    final: bool = False
 
     @property
     def is_final(self) -> bool:
-        """At or after the deadline: achievement wording, no forecast."""
-        return self.fiscal_year >= self.deadline
+        """At or after the deadline with complete years: achievement wording."""
+        return self.final
+
+    @property
+    def is_provisional(self) -> bool:
+        return bool(self.completeness and self.completeness.is_provisional)
 
     @property
     def model_description(self) -> str:
@@ -161,10 +179,16 @@ class MetricResult:
             "judgement_code": self.judgement.value,
             "model": self.model.value,
             "series": [
-                {"fiscal_year": p.fiscal_year, "value": _number(p.value, self.kind)}
+                {
+                    "fiscal_year": p.fiscal_year,
+                    "value": _number(p.value, self.kind),
+                    "provisional": p.fiscal_year in self.provisional_years,
+                }
                 for p in self.series
             ],
             "forecast_path": [_prediction_dict(p) for p in self.path],
+            "completeness": self.completeness.as_dict() if self.completeness else None,
+            "provisional_value": _number(self.provisional_value, self.kind),
         }
 
 
@@ -193,6 +217,13 @@ class TargetResult:
     def judgement(self) -> Judgement:
         return overall_judgement([m.judgement for m in self.metrics])
 
+    @property
+    def completeness(self) -> Completeness | None:
+        """The as-of FY's reports behind the figures (a provisional one first)."""
+        known = [m.completeness for m in self.metrics if m.completeness]
+        provisional = [c for c in known if c.is_provisional]
+        return (provisional or known or [None])[0]
+
     def as_dict(self) -> dict[str, Any]:
         head = self.headline.as_dict() if self.headline else _empty_metric_dict()
         head.pop("forecast_path", None)
@@ -208,6 +239,7 @@ class TargetResult:
             "overall_judgement": str(self.judgement.label),
             "overall_judgement_code": self.judgement.value,
             "metrics": [m.as_dict() for m in self.metrics],
+            "completeness": self.completeness.as_dict() if self.completeness else None,
         }
 
 
@@ -253,8 +285,9 @@ def _evaluate(
     rows = list(queryset.select_related("goal").prefetch_related("metrics"))
     first_fy = first_fiscal_year()
     limits = thresholds or configured_thresholds()
+    table = completeness_table()
     return [
-        _evaluate_target(target, fiscal_year, programme, first_fy, limits)
+        _evaluate_target(target, fiscal_year, programme, first_fy, limits, table)
         for target in rows
     ]
 
@@ -267,8 +300,13 @@ def evaluate_metric(
     programme: str | None = None,
     first_fy: int | None = None,
     thresholds: JudgementThresholds | None = None,
+    table: Table | None = None,
 ) -> MetricResult:
-    """One metric as of ``fiscal_year``, forecast to ``deadline`` and judged."""
+    """One metric as of ``fiscal_year``, forecast to ``deadline`` and judged.
+
+    Years whose reports are incomplete (targets.completeness) are shown but
+    never judged: value, progress, forecast and judgement read complete years.
+    """
     series = compute_series(
         metric.kind,
         metric.params,
@@ -277,7 +315,15 @@ def evaluate_metric(
         first_fy=first_fy if first_fy is not None else first_fiscal_year(),
     )
     limits = thresholds or configured_thresholds()
-    return _metric_result(metric, series, fiscal_year, deadline, limits)
+    scope = metric.params.get("programme") or programme
+    state, provisional = None, ()
+    if "outcome" in metric.params:
+        table = completeness_table() if table is None else table
+        state = completeness(fiscal_year, scope, table=table)
+        provisional = _provisional_years(series, scope, table)
+    return _metric_result(
+        metric, series, fiscal_year, deadline, limits, state, provisional
+    )
 
 
 def programme_breakdown(
@@ -286,6 +332,7 @@ def programme_breakdown(
     """The metric evaluated for each programme on its own (a few queries each)."""
     first_fy = first_fiscal_year()
     limits = configured_thresholds()
+    table = completeness_table()
     return [
         (
             programme,
@@ -296,6 +343,7 @@ def programme_breakdown(
                 programme=programme.code,
                 first_fy=first_fy,
                 thresholds=limits,
+                table=table,
             ),
         )
         for programme in Programme.objects.order_by("start_fy", "pk")
@@ -309,7 +357,11 @@ def first_fiscal_year() -> int:
 
 
 def default_fiscal_year() -> int:
-    """The latest FY with accepted outcomes, else the current FY."""
+    """The latest complete FY (every report accepted or the year closed), else
+    the latest FY with accepted outcomes, else the current FY."""
+    complete = latest_complete_year()
+    if complete:
+        return complete
     # MAX over the whole outcome table has no index to use: cached per version.
     latest = cached("latest_outcome_fy", compute=_latest_outcome_fy)
     return latest if latest else fiscal_year_of(timezone.localdate())
@@ -368,6 +420,7 @@ def _evaluate_target(
     programme: str | None,
     first_fy: int,
     limits: JudgementThresholds,
+    table: Table,
 ) -> TargetResult:
     metrics = tuple(
         evaluate_metric(
@@ -377,6 +430,7 @@ def _evaluate_target(
             programme=programme,
             first_fy=first_fy,
             thresholds=limits,
+            table=table,
         )
         for metric in target.metrics.all()
     )
@@ -394,17 +448,19 @@ def _evaluate_target(
 
 def _metric_result(
     metric: Metric,
-    series: MetricSeries,
+    full: MetricSeries,
     fiscal_year: int,
     deadline: int,
     limits: JudgementThresholds,
+    state: Completeness | None = None,
+    provisional: tuple[int, ...] = (),
 ) -> MetricResult:
     goal = float(metric.goal_value)
+    series = _without(full, provisional)
     latest = series.latest()
     value = latest[1] if latest else None
-    forecast = (
-        None if fiscal_year >= deadline else _forecast(series, goal, deadline, limits)
-    )
+    final = fiscal_year >= deadline and not any(y <= deadline for y in provisional)
+    forecast = None if final else _forecast(series, goal, deadline, limits)
     return MetricResult(
         key=metric.key,
         label=metric.label_ja,
@@ -415,7 +471,9 @@ def _metric_result(
         deadline=deadline,
         value=value,
         value_fiscal_year=latest[0] if latest else None,
-        deadline_value=_deadline_value(series, fiscal_year, deadline),
+        deadline_value=(
+            _deadline_value(series, fiscal_year, deadline) if final else None
+        ),
         goal=goal,
         unit=metric.unit_ja,
         progress=_progress(value, goal, metric.kind),
@@ -429,7 +487,63 @@ def _metric_result(
         path=forecast.path if forecast else (),
         trend=forecast.trend if forecast else None,
         fit_years=series.fit_years,
+        completeness=state,
+        provisional_years=provisional,
+        provisional_value=_provisional_value(full, provisional),
+        final=final,
     )
+
+
+def _provisional_years(
+    series: MetricSeries, scope: str | None, table: Table
+) -> tuple[int, ...]:
+    """Years of the series (and a year-on-year increase's base years) whose
+    reports are incomplete."""
+    years = set(series.years) | set(series.fit_years)
+    return tuple(
+        sorted(y for y in years if completeness(y, scope, table=table).is_provisional)
+    )
+
+
+def _without(series: MetricSeries, provisional: tuple[int, ...]) -> MetricSeries:
+    """The series with provisional years unreported, for judging.
+
+    A running total after a provisional year sums it too, so a cumulative
+    series stops at the first one; an increase needs both of its years.
+    """
+    if not provisional:
+        return series
+    cut = set(provisional)
+    if series.model is ForecastModel.CUMULATIVE:
+        cut |= {y for y in series.years if y >= min(provisional)}
+    if series.model is ForecastModel.INCREASE:
+        cut |= {y for y in series.years if y - 1 in cut}
+    values = tuple(
+        None if y in cut else v
+        for y, v in zip(series.years, series.values, strict=True)
+    )
+    fit = [
+        (y, v)
+        for y, v in zip(series.fit_years, series.fit_values, strict=True)
+        if y not in cut
+    ]
+    return replace(
+        series,
+        values=values,
+        fit_years=tuple(y for y, _v in fit),
+        fit_values=tuple(v for _y, v in fit),
+    )
+
+
+def _provisional_value(
+    series: MetricSeries, provisional: tuple[int, ...]
+) -> float | None:
+    """A running total counting the provisional years' accepted reports too:
+    a floor that can only grow, shown beside the judged value, never judged."""
+    if not provisional or series.model is not ForecastModel.CUMULATIVE:
+        return None
+    latest = series.latest()
+    return latest[1] if latest and latest[0] in provisional else None
 
 
 def _forecast(

@@ -1,18 +1,22 @@
 """Explicit response schemas of the targets API (what `kpi --format json` prints).
 
 Numbers are ``int | float`` so counts stay integers in the JSON while shares
-and forecasts keep their decimals.
+and forecasts keep their decimals; the schema declares each such field
+``number`` (of which integers are a part), one type per field for clients.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from targets.choices import Judgement, MetricKind, TargetRelation
 
-__all__ = ["MetricOut", "TargetOut", "TargetParams"]
+__all__ = ["CompletenessOut", "MetricOut", "TargetOut", "TargetParams"]
 
-Number = int | float
+Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
 
 
 class IntervalOut(Schema):
@@ -23,7 +27,33 @@ class IntervalOut(Schema):
 
 class SeriesPointOut(Schema):
     fiscal_year: int
-    value: Number | None = Field(description="null: nothing reported that FY.")
+    value: Number | None = Field(
+        description="null: nothing reported that FY, or its reports incomplete."
+    )
+    provisional: bool = Field(
+        False, description="The FY's reports are incomplete (暫定): not judged."
+    )
+
+
+class MissingReportOut(Schema):
+    region: str
+    name: str
+    reason: str = Field(description="Why the report will not come (締め).")
+
+
+class CompletenessOut(Schema):
+    """Reports behind a FY's sums: expected (regions active), handed in, accepted."""
+
+    fiscal_year: int
+    programme: str | None = Field(description="null: all programmes together.")
+    expected: int
+    submitted: int
+    accepted: int
+    complete: bool
+    provisional: bool = Field(description="Sums of this FY are 暫定.")
+    closed: bool = Field(description="An officer closed the year (締め).")
+    label: str = Field(description="「暫定（36地域中1地域受理）」 or 「確定」.")
+    missing: list[MissingReportOut]
 
 
 class PredictionOut(Schema):
@@ -53,6 +83,12 @@ class _MetricFields(Schema):
     judgement_code: Judgement
     model: str | None = Field(description="cumulative, level or increase.")
     series: list[SeriesPointOut]
+    completeness: CompletenessOut | None = Field(
+        None, description="The FY's reports, for figures that sum them."
+    )
+    provisional_value: Number | None = Field(
+        None, description="A cumulative sum counting incomplete years (never judged)."
+    )
 
 
 class MetricOut(_MetricFields):

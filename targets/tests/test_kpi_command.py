@@ -7,7 +7,6 @@ metric engine together.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -17,8 +16,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import User
 from geo.models import DesignatedCity, Prefecture
-from programmes.models import Region
+from programmes.models import Programme, Region
 from reports.models import (
     Activity,
     AnnualReport,
@@ -27,7 +27,9 @@ from reports.models import (
     ParticipatingCompany,
     PatentApplication,
 )
+from targets.completeness import close_year, missing_regions
 from targets.models import Target
+from tests.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -84,9 +86,13 @@ def test_it_counts_patents_and_commercialisations_of_6_2_4_exactly() -> None:
     assert result["value"] == sum(patents.values())
     assert metric(result, "patent-applications")["value"] == sum(patents.values())
     assert metric(result, "patent-applications")["series"] == [
-        {"fiscal_year": 2002, "value": patents[2002]},
-        {"fiscal_year": 2003, "value": patents[2002] + patents[2003]},
-        {"fiscal_year": 2004, "value": sum(patents.values())},
+        {"fiscal_year": 2002, "value": patents[2002], "provisional": False},
+        {
+            "fiscal_year": 2003,
+            "value": patents[2002] + patents[2003],
+            "provisional": False,
+        },
+        {"fiscal_year": 2004, "value": sum(patents.values()), "provisional": False},
     ]
     commercial = accepted_rows(Commercialization, 2002, 2004)
     assert metric(result, "commercializations")["value"] == sum(commercial.values())
@@ -134,7 +140,11 @@ def test_it_measures_growth_increase_and_every_year_independently() -> None:
     )
     assert results["6-2-6"]["value"] == companies[2004] - companies[2003]
     assert results["6-2-5"]["series"] == [
-        {"fiscal_year": fy, "value": pytest.approx(_presentation_share(fy), abs=0.01)}
+        {
+            "fiscal_year": fy,
+            "value": pytest.approx(_presentation_share(fy), abs=0.01),
+            "provisional": False,
+        }
         for fy in (2002, 2003, 2004)
     ]
 
@@ -156,20 +166,6 @@ def _presentation_share(fiscal_year: int) -> float:
     return 100 * sum(r.pk in held for r in kc) / len(kc)
 
 
-def test_it_writes_one_csv_row_per_metric() -> None:
-    rows = list(
-        csv.DictReader(io.StringIO(kpi("--fiscal-year", "H16", "--format", "csv")))
-    )
-
-    assert len(rows) == 9
-    patents = next(row for row in rows if row["metric"] == "patent-applications")
-    assert patents["id"] == "6-2-4"
-    assert patents["fiscal_year"] == "2004"
-    assert patents["judgement"] == "達成見込み"
-    assert patents["series"].startswith("2002:")
-    assert float(patents["interval_lower"]) < float(patents["forecast"])
-
-
 def test_it_prints_a_table_by_default_for_the_latest_reported_year() -> None:
     table = kpi()
 
@@ -179,7 +175,36 @@ def test_it_prints_a_table_by_default_for_the_latest_reported_year() -> None:
     assert "達成見込み" in table
 
 
-def test_it_judges_achievement_after_the_deadline() -> None:
+def test_it_forecasts_instead_of_judging_while_the_deadline_year_is_incomplete() -> (
+    None
+):
+    # The demo has no accepted FY2005 or FY2006 report: the FY2006 deadline
+    # cannot be judged yet, only forecast from the complete years.
+    results = kpi_json(2007)
+
+    prospects = {"達成見込み", "概ね達成見込み", "達成困難", "データ不足"}
+    reported = [r for r in results.values() if r["completeness"] is not None]
+    assert reported
+    for result in reported:
+        assert result["completeness"]["provisional"] is True
+        assert result["completeness"]["label"].startswith("暫定（")
+        assert {m["judgement"] for m in result["metrics"]} <= prospects
+        assert result["value_fiscal_year"] in (2004, None)
+        assert result["deadline_value"] is None
+
+
+def close_years(*years: int) -> None:
+    """締め: every report still missing gets a reason (the demo has none)."""
+    officer = make_user(User.Role.OFFICER, username="closing-officer")
+    for programme in Programme.objects.all():
+        for year in years:
+            missing = missing_regions(programme, year)
+            reasons = {r.code: "テスト用の締め（報告なし）" for r in missing}
+            close_year(programme, year, reasons, officer)
+
+
+def test_it_judges_achievement_after_the_deadline_once_the_years_are_closed() -> None:
+    close_years(2005, 2006, 2007)
     results = kpi_json(2007)
 
     words = {
