@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from chiiki.caching import cached
-from dashboard.charts import budget_chart
 from dashboard.forms import DashboardForm, selected_fiscal_year, selected_indicator
 from dashboard.maps import DEFAULT_INDICATOR, INDICATORS, region_map
+from programmes.charts import budget_chart
 from programmes.models import Programme
 from programmes.queries import (
     budgets_by_year,

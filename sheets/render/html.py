@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
-from dashboard.charts import budget_chart
+from programmes.charts import budget_chart
 from programmes.models import Programme
 from sheets.document import Sheet
 from targets.charts import target_chart
