@@ -16,11 +16,12 @@ Views, the API and commands fetch evaluation data only through these helpers
 Individual scores (``Score``, ``Assignment`` with its weighted and adjusted
 scores) are never public, not even after publication.
 
-Reading something that exists but is not visible raises ``PermissionDenied``
-(HTTP 403), as the issue's acceptance requires for reviewers ("403 over the API
-and the web"); a missing primary key raises ``Http404``. (``accounts.policy``
-answers 404 for invisible objects; ``evaluations.rules`` registers these
-scopes there for list pages.) Role tests come from ``accounts.policy``.
+Reading something that is not visible raises ``Http404`` exactly like a
+missing primary key, as ``accounts.policy`` does for the rest of the site, so
+hidden (draft) ids cannot be enumerated (issue 13); a visible object whose
+action is refused raises ``PermissionDenied`` (403). ``evaluations.rules``
+registers these scopes with the policy. Role tests come from
+``accounts.policy``.
 """
 
 from __future__ import annotations
@@ -183,9 +184,8 @@ def get_assignment_for_user(user: Any, pk: int, action: str = "view") -> Assignm
 
 
 def _get_visible(everything: QuerySet[Any], visible: QuerySet[Any], pk: int) -> Any:
+    """The visible object ``pk``; 404 alike for missing and invisible ones."""
     found = visible.filter(pk=pk).first()
     if found is not None:
         return found
-    if everything.filter(pk=pk).exists():
-        raise PermissionDenied(_("この情報を閲覧する権限がありません。"))
     raise Http404

@@ -1,10 +1,22 @@
-"""Django admin for the evaluation data; history tables are read-only."""
+"""Django admin for the evaluation data; history tables are read-only.
+
+Committee data changes only where it is audited and allowed (issue 13):
+scores and assignments only through the scoring and assignment services
+(read-only here); the rubric only while its evaluation is a draft (every
+criterion save is audited by ``audit.signals``, see ``EvaluationsConfig``);
+a member's new affiliation or a declared conflict removes the assignments it
+forbids at once, through the same service the web uses.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from evaluations.choices import EvaluationState
 from evaluations.models import (
     AllocationLine,
     AllocationRun,
@@ -25,6 +37,8 @@ from evaluations.models import (
     RegionPlan,
     Score,
 )
+from evaluations.services import drop_conflicted_assignments
+from evaluations.services.assignments import ASSIGNABLE_STATES
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -52,6 +66,15 @@ class CommitteeAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
+def _bind_conflicts(request: HttpRequest, committee_id: int) -> None:
+    """Remove the assignments a changed affiliation or declaration forbids."""
+    evaluations = Evaluation.objects.select_for_update().filter(
+        committee_id=committee_id, state__in=ASSIGNABLE_STATES
+    )
+    for evaluation in evaluations.order_by("pk"):
+        drop_conflicted_assignments(evaluation, request.user)
+
+
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(admin.ModelAdmin):
     list_display = ["name_ja", "committee", "title_ja", "user", "is_chair"]
@@ -59,11 +82,25 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisations", "prefectures"]
     search_fields = ["name_ja", "title_ja"]
 
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            _bind_conflicts(request, form.instance.committee_id)
+
 
 @admin.register(DeclaredConflict)
 class DeclaredConflictAdmin(admin.ModelAdmin):
     list_display = ["member", "region", "proposal", "reason_ja"]
     list_select_related = ["member", "region", "proposal"]
+
+    def save_model(
+        self, request: HttpRequest, obj: DeclaredConflict, form: Any, change: bool
+    ) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            _bind_conflicts(request, obj.member.committee_id)
 
 
 @admin.register(Call)
@@ -103,24 +140,82 @@ class ProposalTransitionAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "old_status", "new_status", "actor", "at"]
 
 
+def _is_draft(evaluation: Evaluation | None) -> bool:
+    return evaluation is None or evaluation.state == EvaluationState.DRAFT
+
+
 class CriterionInline(admin.TabularInline):
+    """The rubric: editable while the evaluation is a draft, frozen after."""
+
     model = Criterion
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+#: What decides the results: fixed once scoring opens.
+RULE_FIELDS = [
+    "kind",
+    "programme",
+    "fiscal_year",
+    "committee",
+    "call",
+    "scale_min",
+    "scale_max",
+    "aggregation",
+    "trim_proportion",
+    "normalise_reviewers",
+    "min_reviewers",
+    "max_load",
+    "same_prefecture_conflict",
+]
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    """State changes go through the services (with history); not editable here."""
+    """State changes go through the services (with history); not editable here.
+    The rules and the rubric are frozen once scoring opens; a published
+    evaluation is read-only as a whole. Saves are audited (ChangeLoggedModel).
+    """
 
     list_display = ["title_ja", "kind", "programme", "fiscal_year", "state"]
     list_filter = ["kind", "state", "programme", "fiscal_year", "is_synthetic"]
     readonly_fields = ["state", "opened_at", "closed_at", "published_at"]
     inlines = [CriterionInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if _is_draft(obj) else fields + RULE_FIELDS
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        published = obj is not None and obj.state == EvaluationState.PUBLISHED
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
+    """A rubric line; changes only while its evaluation is a draft (audited)."""
+
     list_display = ["name_ja", "evaluation", "code", "weight", "order"]
+    list_select_related = ["evaluation"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        draft = obj is None or _is_draft(obj.evaluation)
+        return draft and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        draft = obj is None or _is_draft(obj.evaluation)
+        return draft and super().has_delete_permission(request, obj)
 
 
 @admin.register(EvaluationItem)
@@ -131,15 +226,18 @@ class EvaluationItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
+    """Assignments change only through the services, which check conflicts."""
+
     list_display = ["item", "member", "method", "submitted_at", "is_outlier"]
     list_filter = ["item__evaluation", "method", "is_outlier"]
     list_select_related = ["item__region", "item__proposal", "member"]
-    readonly_fields = ["weighted_score", "adjusted_score", "is_outlier"]
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(ReadOnlyAdmin):
+    """A reviewer's score changes only through their own sheet (audited)."""
+
     list_display = ["assignment", "criterion", "value"]
     list_filter = ["criterion__evaluation"]
 

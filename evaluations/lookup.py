@@ -1,8 +1,9 @@
 """Fetching one evaluation object for a caller, web page or API alike.
 
 Access is decided by ``accounts.policy`` (rules in ``evaluations.rules``).
-An object that exists but may not be seen answers 403, as the issue asks for
-reviewers ("403 over the API and the web"); a missing one 404.
+An object the caller may not see answers 404 exactly like a missing one, as
+everywhere else on the site, so draft ids cannot be enumerated (issue 13); a
+visible object whose ``action`` is refused answers 403.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ def fetch(
     pk: int,
     action: str = Action.VIEW,
 ) -> M:
-    """The object ``pk``: 404 if missing, 403 unless the policy allows ``action``."""
+    """The object ``pk``: 404 if missing or invisible, 403 if ``action`` is refused."""
     if not 0 < pk < MAX_ID:  # a URL may carry any integer; the database may not
         raise Http404(_("見つかりません。"))
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise Http404(_("見つかりません。"))
     if not can(user_of(request), Action.VIEW, obj):
-        raise PermissionDenied(_("この情報を閲覧する権限がありません。"))
+        raise Http404(_("見つかりません。"))
     if action != Action.VIEW and not can(user_of(request), action, obj):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
     return obj

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 __all__ = [
     "AllocationIn",
@@ -25,6 +26,19 @@ __all__ = [
 
 #: 1,000兆円: far above any budget, well inside a database bigint.
 MAX_YEN = 10**15
+
+
+def _not_a_boolean(value: object) -> object:
+    """JSON ``true`` is not the number 1 (pydantic's lax mode would say so)."""
+    if isinstance(value, bool):
+        raise ValueError(
+            "数値を入力してください（true・false は数値として受け付けません）。"
+        )
+    return value
+
+
+#: An integer in a JSON body: a boolean is refused with 422 (issue 13).
+Int = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 
 class EvaluationErrorOut(Schema):
@@ -99,7 +113,7 @@ class ScoreSheetOut(Schema):
     id: int
     item_id: int
     member: str
-    scores: dict[str, int] = Field(description="Criterion code → score.")
+    scores: dict[str, Int] = Field(description="Criterion code → score.")
     comment_ja: str
     submitted_at: str | None
     weighted_score: float | None
@@ -114,24 +128,27 @@ class ScoresIn(Schema):
 
 class AssignOut(Schema):
     created: int
+    removed: int = Field(
+        0, description="Conflicted assignments removed before topping up."
+    )
     shortfalls: list[str] = Field(description="Items left short, and why (Japanese).")
 
 
 class CompareIn(Schema):
-    budget_yen: int | None = Field(None, ge=0, le=MAX_YEN)
+    budget_yen: Int | None = Field(None, ge=0, le=MAX_YEN)
     weighting: str | None = Field(None, description="rating, score or equal")
 
 
 class AllocationIn(Schema):
     programme: str = Field(description="Programme code, e.g. KC.")
-    fiscal_year: int = Field(ge=1990, le=2100)
-    budget_yen: int = Field(ge=0, le=MAX_YEN)
-    evaluation_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    fiscal_year: Int = Field(ge=1990, le=2100)
+    budget_yen: Int = Field(ge=0, le=MAX_YEN)
+    evaluation_id: Int | None = Field(None, ge=1, le=2**63 - 1)
     weighting: str = Field("rating", description="rating, score or equal")
-    down_percent: int = Field(30, ge=0, le=100)
-    up_percent: int = Field(30, ge=0, le=100)
-    cap_yen: int | None = Field(None, ge=0, le=MAX_YEN)
-    base_yen: int | None = Field(None, ge=0, le=MAX_YEN)
+    down_percent: Int = Field(30, ge=0, le=100)
+    up_percent: Int = Field(30, ge=0, le=100)
+    cap_yen: Int | None = Field(None, ge=0, le=MAX_YEN)
+    base_yen: Int | None = Field(None, ge=0, le=MAX_YEN)
     compare: CompareIn | None = Field(
         None, description="What-if: the same request with these changes, compared."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -195,6 +196,20 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_ja}（×{self.weight}）"
+
+    def clean(self) -> None:
+        """The rubric is frozen once scoring opens (weights decide results)."""
+        super().clean()
+        evaluation = (
+            Evaluation.objects.filter(pk=self.evaluation_id).only("state").first()
+        )
+        if evaluation is not None and evaluation.state != EvaluationState.DRAFT:
+            raise ValidationError(
+                _(
+                    "評価項目は準備中の評価でだけ変更できます"
+                    "（この評価は「{state}」です）。"
+                ).format(state=EvaluationState(evaluation.state).label)
+            )
 
 
 class EvaluationItem(ChangeLoggedModel):

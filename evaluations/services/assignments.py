@@ -4,11 +4,20 @@ The conflict rules and the assignment algorithm are pure (``lib.assignment``);
 this module gathers their inputs from the database. An item's parties are its
 core institution (中核機関), its participating organisations — for a region the
 organisations of its HQ staff and coordinators, for a proposal its listed
-participants — and its prefectures.
+participants — and its prefectures. A conflict declared against a region
+covers that region's own item and every proposal item of the region.
+
+Conflicts bind at once (issue 13): declaring one removes the member's
+assignments to the items it covers in draft and open evaluations, scores
+included (the audit entry keeps them), and every step that meets a conflicted
+assignment some other way — a member's new affiliation, a reopened
+evaluation — removes it or refuses to go on; scoring by a conflicted member
+is refused. Closed and published evaluations keep their history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +34,7 @@ from evaluations.models import (
     Evaluation,
     EvaluationItem,
     Proposal,
+    Score,
 )
 from evaluations.services._common import (
     Actor,
@@ -48,12 +58,18 @@ from programmes.models import Region
 
 __all__ = [
     "AssignmentOutcome",
+    "ConflictedAssignment",
     "assign_reviewer",
     "assign_reviewers",
+    "conflict_reasons",
+    "conflicted_assignments",
     "conflicts_for",
     "coverage_problems",
     "declare_conflict",
+    "drop_conflicted_assignments",
+    "reason_text",
     "unassign_reviewer",
+    "withdraw_conflict",
 ]
 
 ASSIGNABLE_STATES = (EvaluationState.DRAFT, EvaluationState.OPEN)
@@ -65,6 +81,8 @@ class AssignmentOutcome:
 
     created: list[Assignment]
     shortfalls: list[Shortfall]
+    #: conflicted assignments removed before topping up
+    removed: int = 0
 
     @property
     def messages_ja(self) -> list[str]:
@@ -93,20 +111,38 @@ def coverage_problems(evaluation: Evaluation) -> list[Shortfall]:
 
 
 def _plan(evaluation: Evaluation) -> AssignmentPlan:
+    """The automatic plan on top of the assignments that still hold.
+
+    A conflicted assignment (or one of a member no longer on the panel) is
+    left out, as if already removed: the plan is what the evaluation needs
+    once :func:`drop_conflicted_assignments` has run, and it never raises.
+    """
     conflicts = conflicts_for(evaluation)
+    items = [str(pk) for pk in evaluation.items.values_list("pk", flat=True)]
+    members = [
+        str(pk) for pk in evaluation.committee.members.values_list("pk", flat=True)
+    ]
+    known = set(members)
+    existing = [
+        pair
+        for pair in _existing_pairs(evaluation)
+        if pair not in conflicts and pair[1] in known
+    ]
     return assign(
-        [str(pk) for pk in evaluation.items.values_list("pk", flat=True)],
-        [str(pk) for pk in evaluation.committee.members.values_list("pk", flat=True)],
+        items,
+        members,
         minimum=evaluation.min_reviewers,
         conflicts=conflicts,
-        existing=[
-            (str(i), str(m))
-            for i, m in Assignment.objects.filter(
-                item__evaluation=evaluation
-            ).values_list("item_id", "member_id")
-        ],
+        existing=existing,
         max_load=evaluation.max_load,
     )
+
+
+def _existing_pairs(evaluation: Evaluation) -> list[Pair]:
+    rows = Assignment.objects.filter(item__evaluation=evaluation).values_list(
+        "item_id", "member_id"
+    )
+    return [(str(i), str(m)) for i, m in rows]
 
 
 @transaction.atomic
@@ -114,6 +150,7 @@ def assign_reviewers(evaluation: Evaluation, actor: Actor) -> AssignmentOutcome:
     """Top every item up to the minimum, free of conflicts, balancing the load."""
     require_officer(actor)
     evaluation = _assignable(evaluation)
+    removed = drop_conflicted_assignments(evaluation, actor)
     plan = _plan(evaluation)
     created = Assignment.objects.bulk_create(
         Assignment(
@@ -128,7 +165,7 @@ def assign_reviewers(evaluation: Evaluation, actor: Actor) -> AssignmentOutcome:
     record_bulk(
         evaluation, actor, "assignments_added", pairs, str(_("委員の自動割当て"))
     )
-    return AssignmentOutcome(created, _labelled(evaluation, plan.shortfalls))
+    return AssignmentOutcome(created, _labelled(evaluation, plan.shortfalls), removed)
 
 
 @transaction.atomic
@@ -149,7 +186,7 @@ def assign_reviewer(
             "assignment.conflict",
             _(
                 "「{member}」は「{item}」と利害関係があるため割り当てられません（{why}）。"
-            ).format(member=member.name_ja, item=item.label, why=_reason_text(reasons)),
+            ).format(member=member.name_ja, item=item.label, why=reason_text(reasons)),
         )
     if Assignment.objects.filter(item=item, member=member).exists():
         raise WorkflowError(
@@ -185,26 +222,132 @@ def declare_conflict(
     proposal: Proposal | None = None,
     reason_ja: str = "",
 ) -> DeclaredConflict:
-    """A member (or an officer for them) declares a conflict with an item."""
-    own = member.user_id is not None and member.user_id == getattr(actor, "pk", None)
-    if not (is_system(actor) or is_officer(actor) or own):
-        raise PermissionDenied(_("本人または事業担当官だけが申告できます。"))
-    assigned = Assignment.objects.filter(member=member).exclude(
-        item__evaluation__state=EvaluationState.PUBLISHED
+    """A member (or an officer for them) declares a conflict with an item.
+
+    It binds at once: the member's assignments to the items it covers are
+    removed from every draft or open evaluation (see the module docstring).
+    """
+    _require_self_or_officer(
+        member, actor, _("本人または事業担当官だけが申告できます。")
     )
-    if assigned.filter(item__region=region, item__proposal=proposal).exists():
-        raise WorkflowError(
-            "assignment.already_assigned",
-            _(
-                "この委員は既にこの対象に割り当てられています。先に割当てを解除してください。"
-            ),
-        )
     conflict = DeclaredConflict(
         member=member, region=region, proposal=proposal, reason_ja=reason_ja
     )
     conflict.full_clean()
     conflict.save()
+    for evaluation in _open_evaluations(member):
+        drop_conflicted_assignments(evaluation, actor)
     return conflict
+
+
+@transaction.atomic
+def withdraw_conflict(conflict: DeclaredConflict, actor: Actor) -> None:
+    """Withdraw a declaration (audited); the member may be assigned again."""
+    _require_self_or_officer(
+        conflict.member, actor, _("本人または事業担当官だけが取り下げられます。")
+    )
+    conflict.delete()
+
+
+@dataclass(frozen=True)
+class ConflictedAssignment:
+    """An assignment that a conflict now forbids, with the reasons."""
+
+    assignment: Assignment
+    reasons: tuple[ConflictReason, ...]
+
+    @property
+    def message_ja(self) -> str:
+        return str(_("「{member}」は「{item}」と利害関係があります（{why}）。")).format(
+            member=self.assignment.member.name_ja,
+            item=self.assignment.item.label,
+            why=reason_text(self.reasons),
+        )
+
+
+def conflicted_assignments(evaluation: Evaluation) -> list[ConflictedAssignment]:
+    """The evaluation's assignments that a conflict forbids (none, normally)."""
+    conflicts = conflicts_for(evaluation)
+    if not conflicts:
+        return []
+    assignments = Assignment.objects.filter(item__evaluation=evaluation)
+    assignments = assignments.select_related(
+        "member", "item__region", "item__proposal"
+    ).order_by("pk")
+    return [
+        ConflictedAssignment(a, conflicts[(str(a.item_id), str(a.member_id))])
+        for a in assignments
+        if (str(a.item_id), str(a.member_id)) in conflicts
+    ]
+
+
+def drop_conflicted_assignments(evaluation: Evaluation, actor: Actor) -> int:
+    """Remove every conflicted assignment of a draft or open evaluation.
+
+    Scores go with them; one audit entry on the evaluation lists each removed
+    pair with its reasons and scores (each deletion is audited as well).
+    Closed and published evaluations are history and stay as they are.
+    Returns the number removed. Runs inside the caller's transaction.
+    """
+    if evaluation.state not in ASSIGNABLE_STATES:
+        return 0
+    found = conflicted_assignments(evaluation)
+    if not found:
+        return 0
+    scores = _scores_of([c.assignment for c in found])
+    rows = [
+        {
+            "item": c.assignment.item_id,
+            "member": c.assignment.member_id,
+            "reasons": [str(r) for r in c.reasons],
+            "scores": scores.get(c.assignment.pk, {}),
+        }
+        for c in found
+    ]
+    record_bulk(
+        evaluation,
+        actor,
+        "assignments_removed",
+        rows,
+        str(_("利害関係による割当ての解除")),
+    )
+    for conflicted in found:
+        conflicted.assignment.delete()
+    return len(found)
+
+
+def conflict_reasons(
+    item: EvaluationItem, member: CommitteeMember
+) -> tuple[ConflictReason, ...]:
+    """Why ``member`` may not review ``item`` (empty: no conflict)."""
+    return conflicts_for(item.evaluation).get((str(item.pk), str(member.pk)), ())
+
+
+def _scores_of(assignments: Iterable[Assignment]) -> dict[int, dict[str, int]]:
+    scores: dict[int, dict[str, int]] = {}
+    rows = Score.objects.filter(assignment__in=list(assignments)).values_list(
+        "assignment_id", "criterion__code", "value"
+    )
+    for assignment_id, code, value in rows:
+        scores.setdefault(assignment_id, {})[code] = value
+    return scores
+
+
+def _open_evaluations(member: CommitteeMember) -> list[Evaluation]:
+    """The member's committee's evaluations whose assignments may still change."""
+    return list(
+        Evaluation.objects.select_for_update()
+        .filter(committee_id=member.committee_id, state__in=ASSIGNABLE_STATES)
+        .order_by("pk")
+    )
+
+
+def _require_self_or_officer(
+    member: CommitteeMember, actor: Actor, message: object
+) -> None:
+    own = member.user_id is not None and member.user_id == getattr(actor, "pk", None)
+    if not (is_system(actor) or is_officer(actor) or own):
+        raise PermissionDenied(message)
 
 
 # --- gathering the inputs -----------------------------------------------------
@@ -270,19 +413,31 @@ def _member_profiles(evaluation: Evaluation) -> list[ReviewerProfile]:
 
 
 def _declared_pairs(evaluation: Evaluation) -> set[Pair]:
+    """Declared conflicts as (item, member) pairs: a proposal conflict covers
+    its item, a region conflict the region's item and its proposals' items."""
     declared = list(
         DeclaredConflict.objects.filter(
             member__committee=evaluation.committee
         ).values_list("region_id", "proposal_id", "member_id")
     )
+    if not declared:
+        return set()
     pairs = set()
-    for item in evaluation.items.all():
+    for item_pk, item_region, item_proposal in _item_subjects(evaluation):
         for region_id, proposal_id, member_id in declared:
-            same_region = region_id is not None and region_id == item.region_id
-            same_proposal = proposal_id is not None and proposal_id == item.proposal_id
+            same_region = region_id is not None and region_id == item_region
+            same_proposal = proposal_id is not None and proposal_id == item_proposal
             if same_region or same_proposal:
-                pairs.add((str(item.pk), str(member_id)))
+                pairs.add((str(item_pk), str(member_id)))
     return pairs
+
+
+def _item_subjects(evaluation: Evaluation) -> list[tuple[int, int | None, int | None]]:
+    """(item, its region or its proposal's region, its proposal) per item."""
+    rows = evaluation.items.values_list(
+        "pk", "region_id", "proposal__region_id", "proposal_id"
+    )
+    return [(pk, region or via, proposal) for pk, region, via, proposal in rows]
 
 
 def _labelled(
@@ -304,5 +459,6 @@ def _labelled(
     ]
 
 
-def _reason_text(reasons: tuple[ConflictReason, ...]) -> str:
+def reason_text(reasons: tuple[ConflictReason, ...]) -> str:
+    """The reasons in Japanese, joined (「中核機関に所属・利害関係の申告あり」)."""
     return "・".join(CONFLICT_LABELS_JA[r] for r in reasons)

@@ -37,6 +37,10 @@ from evaluations.services._common import (
     record_bulk,
     require_officer,
 )
+from evaluations.services.assignments import (
+    conflicted_assignments,
+    drop_conflicted_assignments,
+)
 from lib.scoring import Aggregation, ItemSummary, summarise, weighted_score
 from programmes.models import Programme, Region
 
@@ -281,7 +285,10 @@ def reopen(evaluation: Evaluation, actor: Actor, reason: str) -> Evaluation:
     _check_transition(locked, State.OPEN)
     _check_results_unused(locked)
     ItemResult.objects.filter(item__evaluation=locked).delete()
-    return _move(evaluation, locked, State.OPEN, actor, reason, closed_at=None)
+    moved = _move(evaluation, locked, State.OPEN, actor, reason, closed_at=None)
+    # A conflict declared while it was closed binds once it is open again.
+    drop_conflicted_assignments(moved, actor)
+    return moved
 
 
 def _check_results_unused(evaluation: Evaluation) -> None:
@@ -355,6 +362,15 @@ def _check_ready_to_open(evaluation: Evaluation) -> None:
     items = evaluation.items.annotate(n=Count("assignments"))
     if not items.exists():
         raise WorkflowError("evaluation.no_items", _("評価対象がありません。"))
+    conflicted = conflicted_assignments(evaluation)
+    if conflicted:
+        raise WorkflowError(
+            "evaluation.conflicted",
+            _(
+                "利害関係のある委員が割り当てられています。"
+                "「自動割当て」で解除と補充をしてから開始してください: {}"
+            ).format("".join(c.message_ja for c in conflicted)),
+        )
     short = [i.label for i in items.filter(n__lt=evaluation.min_reviewers)]
     if short:
         raise WorkflowError(

@@ -28,6 +28,7 @@ from evaluations.services._common import (
     record_bulk,
     require_officer,
 )
+from evaluations.services.assignments import conflicts_for, reason_text
 
 __all__ = ["record_paper_sheets", "record_scores"]
 
@@ -54,6 +55,7 @@ def record_scores(
     evaluation = Evaluation.objects.select_for_update().get(pk=item.evaluation_id)
     assignment = _assignment_for(item, actor, member)
     _require_open(evaluation)
+    _require_free_of_conflict(assignment, conflicts_for(evaluation))
     criteria = {c.code: c for c in evaluation.criteria.all()}
     _check_values(evaluation, criteria, values)
     before = _sheet_values(assignment)
@@ -90,11 +92,13 @@ def record_paper_sheets(evaluation: Evaluation, actor: Actor, sheets: Sheets) ->
         (a.item_id, a.member_id): a
         for a in Assignment.objects.filter(item__evaluation=locked)
     }
+    conflicts = conflicts_for(locked)
     chosen = []
     for (item, member), values in sheets.items():
         assignment = assignments.get((item.pk, member.pk))
         if assignment is None:
             raise PermissionDenied(_("この評価対象の採点は割り当てられていません。"))
+        _require_free_of_conflict(assignment, conflicts)
         _check_values(locked, criteria, values)
         chosen.append((assignment, values))
     _save_many(chosen, criteria, actor)
@@ -129,6 +133,25 @@ def _require_open(evaluation: Evaluation) -> None:
             "scoring.not_open",
             _("評点は「採点中」の評価にだけ入力できます（現在: {}）。").format(
                 EvaluationState(evaluation.state).label
+            ),
+        )
+
+
+def _require_free_of_conflict(
+    assignment: Assignment, conflicts: Mapping[tuple[str, str], tuple[object, ...]]
+) -> None:
+    """A member with a conflict never scores the item, assigned or not."""
+    reasons = conflicts.get((str(assignment.item_id), str(assignment.member_id)))
+    if reasons:
+        raise WorkflowError(
+            "scoring.conflict",
+            _(
+                "「{member}」は「{item}」と利害関係があるため採点できません（{why}）。"
+                "事業担当官に連絡してください。"
+            ).format(
+                member=assignment.member.name_ja,
+                item=assignment.item.label,
+                why=reason_text(reasons),
             ),
         )
 

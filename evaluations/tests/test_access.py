@@ -51,15 +51,16 @@ def test_it_shows_a_reviewer_only_their_items_and_own_scores_while_open() -> Non
     assert not access.results_for(reviewer).exists()
 
 
-def test_it_answers_403_for_an_unassigned_item_or_another_reviewers_sheet() -> None:
+def test_it_answers_404_for_an_unassigned_item_or_another_reviewers_sheet() -> None:
+    """Invisible answers exactly like missing, so ids cannot be enumerated."""
     panel = _open_scored_panel()
     reviewer = panel.members[0].user
     mine, other = _mine(panel, reviewer)
     assert access.get_item_for_user(reviewer, mine.pk) == mine
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         access.get_item_for_user(reviewer, other.pk)
     foreign = Assignment.objects.get(item=other)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         access.get_assignment_for_user(reviewer, foreign.pk)
     with pytest.raises(Http404):
         access.get_item_for_user(reviewer, 10**9)
@@ -104,7 +105,7 @@ def test_it_shows_the_public_only_published_aggregates() -> None:
     assert not access.evaluations_for(anonymous).exists()
     assert not access.items_for(anonymous).exists()
     assert not access.results_for(anonymous).exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         access.get_evaluation_for_user(anonymous, panel.evaluation.pk)
     publish(panel.evaluation, None)
     assert list(access.evaluations_for(anonymous)) == [panel.evaluation]

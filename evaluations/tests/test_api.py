@@ -117,3 +117,30 @@ def test_an_infeasible_allocation_is_refused_in_japanese(officer: User) -> None:
 def test_an_offset_out_of_range_is_refused_not_a_500(offset: str) -> None:
     response = Client().get("/api/v1/evaluations", {"offset": offset})
     assert response.status_code == 422, response.content
+
+
+def test_a_boolean_is_not_a_score() -> None:
+    """JSON true used to be taken as 1 (issue 13): now 422, nothing stored."""
+    panel = make_panel(regions=1, members=1, min_reviewers=1)
+    open_for_scoring(panel.evaluation, None)
+    item, reviewer = panel.items[0], panel.members[0].user
+    url = f"/api/v1/evaluations/{panel.evaluation.pk}/items/{item.pk}/scores"
+    scores = {"progress": True, "results": 4, "impact": 3, "organisation": 4}
+
+    response = _post(reviewer, url, {"scores": scores})
+
+    assert response.status_code == 422
+    assert "true・false は数値として受け付けません" in json.dumps(
+        response.json(), ensure_ascii=False
+    )
+    assert not item.assignments.get().scores.exists()
+
+
+def test_a_boolean_is_not_a_budget(officer: User) -> None:
+    response = _post(
+        officer,
+        "/api/v1/allocations",
+        {"programme": "KC", "fiscal_year": 2005, "budget_yen": True},
+    )
+    assert response.status_code == 422
+    assert "true・false" in json.dumps(response.json(), ensure_ascii=False)

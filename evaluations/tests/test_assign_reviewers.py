@@ -114,10 +114,11 @@ def test_it_refuses_a_manual_assignment_with_a_declared_conflict() -> None:
     assert not Assignment.objects.exists()
 
 
-def test_it_refuses_to_declare_a_conflict_on_an_assigned_pair() -> None:
+def test_it_unassigns_a_member_who_declares_a_conflict_on_an_assigned_pair() -> None:
+    """Issue 13: the declaration binds at once (more in test_conflicts_bind)."""
     panel = make_panel(regions=1, members=1, min_reviewers=1)
-    with pytest.raises(WorkflowError):
-        declare_conflict(panel.members[0], None, region=panel.items[0].region)
+    declare_conflict(panel.members[0], None, region=panel.items[0].region)
+    assert not Assignment.objects.exists()
 
 
 def test_it_assigns_by_hand_and_unassigns_until_scored() -> None:

@@ -1,8 +1,10 @@
 """Who may read scores and results, over the web and the API (issue 5).
 
 A reviewer cannot read an item not assigned to them nor another reviewer's
-score (403 on both); region staff never read a score; the public sees only
-published aggregates.
+score; region staff never read a score; the public sees only published
+aggregates. What a caller may not see answers 404 exactly like a missing id
+(issue 13: hidden evaluations must not be enumerable); asking for score
+sheets of an item one may see, without the right to, answers 403.
 """
 
 from __future__ import annotations
@@ -62,8 +64,8 @@ def test_a_reviewer_cannot_read_an_unassigned_item(panel: Panel) -> None:
     reviewer = panel.members[0].user
     mine, unassigned = _split(panel, reviewer)
 
-    assert _web(reviewer).get(f"/evaluations/items/{unassigned.pk}/").status_code == 403
-    assert Client().get(_scores_url(unassigned), **_api(reviewer)).status_code == 403
+    assert _web(reviewer).get(f"/evaluations/items/{unassigned.pk}/").status_code == 404
+    assert Client().get(_scores_url(unassigned), **_api(reviewer)).status_code == 404
     assert _web(reviewer).get(f"/evaluations/items/{mine.pk}/").status_code == 200
 
 
@@ -74,8 +76,8 @@ def test_a_reviewer_cannot_read_another_reviewers_score(panel: Panel) -> None:
     own = mine.assignments.get(member__user=reviewer)
     other = mine.assignments.exclude(member__user=reviewer).first()
 
-    assert _web(reviewer).get(f"/evaluations/sheets/{other.pk}/").status_code == 403
-    assert Client().get(_sheet_url(other), **_api(reviewer)).status_code == 403
+    assert _web(reviewer).get(f"/evaluations/sheets/{other.pk}/").status_code == 404
+    assert Client().get(_sheet_url(other), **_api(reviewer)).status_code == 404
     assert Client().get(_sheet_url(own), **_api(reviewer)).status_code == 200
     listed = Client().get(_scores_url(mine), **_api(reviewer)).json()
     assert [sheet["id"] for sheet in listed] == [own.pk]
@@ -100,19 +102,23 @@ def test_region_staff_cannot_read_any_score(panel: Panel) -> None:
 
     assert _web(staff).get(f"/evaluations/items/{item.pk}/").status_code == 200
     assert Client().get(_scores_url(item), **_api(staff)).status_code == 403
-    assert Client().get(_sheet_url(sheet), **_api(staff)).status_code in (403, 404)
-    assert _web(staff).get(f"/evaluations/sheets/{sheet.pk}/").status_code == 403
+    assert Client().get(_sheet_url(sheet), **_api(staff)).status_code == 404
+    assert _web(staff).get(f"/evaluations/sheets/{sheet.pk}/").status_code == 404
 
 
 def test_the_public_sees_only_published_aggregates(panel: Panel) -> None:
     evaluation = panel.evaluation
     score_everything(panel, lambda item, member: 3 + item.pk % 3)
     url = f"/api/v1/evaluations/{evaluation.pk}"
-    assert Client().get(url).status_code == 403
+    missing = f"/api/v1/evaluations/{evaluation.pk + 1000}"
+    hidden = Client().get(url)
+    assert hidden.status_code == 404
+    assert hidden.json() == Client().get(missing).json()
+    assert Client().get(f"/evaluations/{evaluation.pk}/").status_code == 404
     assert Client().get("/api/v1/evaluations").json()["count"] == 0
 
     close_evaluation(evaluation, None)
-    assert Client().get(url).status_code == 403
+    assert Client().get(url).status_code == 404
     publish(evaluation, None)
 
     body = Client().get(url).json()
@@ -120,7 +126,7 @@ def test_the_public_sees_only_published_aggregates(panel: Panel) -> None:
     assert all("scores" not in i["result"] for i in body["items"])
     sheet = panel.items[0].assignments.first()
     assert Client().get(_scores_url(panel.items[0])).status_code == 403
-    assert Client().get(_sheet_url(sheet)).status_code in (403, 404)
+    assert Client().get(_sheet_url(sheet)).status_code == 404
     page = Client().get(f"/evaluations/{evaluation.pk}/results/").content.decode()
     assert "individual-scores" not in page
     assert sheet.member.name_ja not in page

@@ -1,9 +1,9 @@
 """What every evaluation page shares: fetching through the policy, messages.
 
 Access is decided by ``accounts.policy`` (rules in ``evaluations.rules``).
-An object that exists but may not be seen answers 403, as the issue asks for
-reviewers ("403 over the API and the web"); a missing one 404. Anonymous
-visitors who are refused are sent to the login page instead.
+An object the visitor may not see answers 404 like a missing one (issue 13:
+no enumerating draft ids); a visible object whose action is refused answers
+403, and anonymous visitors who are refused are sent to the login page.
 """
 
 from __future__ import annotations

@@ -27,12 +27,14 @@ from evaluations.models import Assignment, Evaluation
 from evaluations.services import (
     assign_reviewers,
     close_evaluation,
+    conflicted_assignments,
     coverage_problems,
     open_for_scoring,
     publish,
 )
 from evaluations.tables import PER_PAGE, EvaluationTable, state_badge
 from evaluations.views._common import fetch, login_or_403, report_error
+from lib.errors import ConventionError
 
 __all__ = [
     "evaluation_assign",
@@ -104,12 +106,26 @@ def _officer_context(evaluation: Evaluation) -> dict[str, Any]:
             "organisations", "prefectures"
         ),
         "transitions": evaluation.transitions.select_related("actor"),
-        "shortfalls": coverage_problems(evaluation) if assignable else [],
+        "shortfalls": _shortfalls(evaluation) if assignable else [],
+        "conflicted": conflicted_assignments(evaluation) if assignable else [],
         "can_assign": assignable,
         "can_open": state == State.DRAFT,
         "can_close": state == State.OPEN,
         "can_publish": state == State.CLOSED,
     }
+
+
+def _shortfalls(evaluation: Evaluation) -> list[Any]:
+    """The dry run's shortfalls; a refused plan shows as its one message."""
+    try:
+        return coverage_problems(evaluation)
+    except ConventionError as error:
+        return [_Problem(error.message_ja)]
+
+
+class _Problem:
+    def __init__(self, message_ja: str) -> None:
+        self.message_ja = message_ja
 
 
 Step = Callable[[Evaluation, Any, str], Any]
@@ -164,9 +180,16 @@ def evaluation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = fetch(request, Evaluation.objects.all(), pk, Action.CHANGE)
     try:
         outcome = assign_reviewers(evaluation, request.user)
-    except WorkflowError as error:
+    except (WorkflowError, ConventionError) as error:
         report_error(request, error)
     else:
+        if outcome.removed:
+            messages.warning(
+                request,
+                _("利害関係のある割当てを{n}件解除しました。").format(
+                    n=outcome.removed
+                ),
+            )
         messages.success(
             request,
             _("委員を{n}件割り当てました。").format(n=len(outcome.created)),

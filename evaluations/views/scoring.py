@@ -21,7 +21,7 @@ from accounts.policy import Action, can, is_officer, scope
 from evaluations.errors import WorkflowError
 from evaluations.forms import ScoreForm
 from evaluations.models import Assignment, EvaluationItem, Score
-from evaluations.services import record_scores
+from evaluations.services import conflict_reasons, reason_text, record_scores
 from evaluations.views._common import fetch, login_or_403, report_error
 
 __all__ = ["item_detail", "item_score", "sheet_detail"]
@@ -37,7 +37,17 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = fetch(request, ITEMS, pk)
     form = None
     if can(request.user, Action.SCORE, item):
-        form = _score_form(item, own_sheet(request.user, item))
+        sheet = own_sheet(request.user, item)
+        reasons = conflict_reasons(item, sheet.member) if sheet else ()
+        if reasons:
+            messages.error(
+                request,
+                _("利害関係があるため、この評価対象は採点できません（{why}）。").format(
+                    why=reason_text(reasons)
+                ),
+            )
+        else:
+            form = _score_form(item, sheet)
     return _render_item(request, item, form)
 
 

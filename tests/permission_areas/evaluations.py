@@ -40,6 +40,7 @@ from tests.permission_rules import (
     DENIED,
     FORBIDDEN,
     LOGIN,
+    NOT_FOUND,
     OFFICER_PAGE,
     OK,
     UNAUTHORISED,
@@ -51,36 +52,48 @@ from tests.permission_rules import (
 
 # --- who may do what, by role (anonymous, region_own, region_other, reviewer,
 # officer) ------------------------------------------------------------------------
+# What a role may not see answers 404 like a missing id (issue 13: hidden
+# evaluations must not be enumerable); a visible object whose action is refused
+# answers 403 (anonymous visitors on the web: the login page).
 
 #: An open evaluation of both regions: their staff and the reviewers see it.
-OPEN_READ_WEB = each(LOGIN, OK, OK, OK, OK)
-OPEN_READ_API = each(DENIED, OK, OK, OK, OK)
+OPEN_READ_WEB = each(NOT_FOUND, OK, OK, OK, OK)
+OPEN_READ_API = each(NOT_FOUND, OK, OK, OK, OK)
 #: The item of the region, assigned to the persona reviewer.
-OWN_ITEM_WEB = each(LOGIN, OK, FORBIDDEN, OK, OK)
-#: The draft: officers only.
-DRAFT_READ_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
-DRAFT_READ_API = each(DENIED, DENIED, DENIED, DENIED, OK)
+OWN_ITEM_WEB = each(NOT_FOUND, OK, NOT_FOUND, OK, OK)
+#: The draft: officers only; everyone else must not learn it exists.
+DRAFT_READ_WEB = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)
+DRAFT_READ_API = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)
 #: An officer's step (open, close, publish, assign, comment, decide, allocate).
 OFFICER_STEP_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
 OFFICER_STEP_API = each(UNAUTHORISED, DENIED, DENIED, DENIED, ALLOWED)
+#: ... on the draft (only officers see it at all),
+DRAFT_STEP_WEB = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, ALLOWED)
+DRAFT_STEP_API = each(UNAUTHORISED, NOT_FOUND, NOT_FOUND, NOT_FOUND, ALLOWED)
+#: ... on the open one (the public does not see it; insiders see, are refused),
+OPEN_STEP_WEB = each(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
+#: ... on the region's open item (the other region's staff do not see it).
+OWN_ITEM_STEP_WEB = each(NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN, ALLOWED)
 #: The item of the other region, assigned to another reviewer only.
-OTHER_ITEM_WEB = each(LOGIN, FORBIDDEN, OK, FORBIDDEN, OK)
+OTHER_ITEM_WEB = each(NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK)
 #: Score sheets: never the public nor region staff; a reviewer only their own.
-OWN_SHEET_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
-OWN_SHEET_API = each(DENIED, FORBIDDEN, DENIED, OK, OK)
-OTHERS_SHEET_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
-OTHERS_SHEET_API = each(DENIED, FORBIDDEN, DENIED, FORBIDDEN, OK)
+OWN_SHEET_WEB = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)
+OWN_SHEET_API = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)
+#: An item's sheets: the region's staff see the item, not its sheets (403).
+ITEM_SHEETS_API = each(DENIED, FORBIDDEN, DENIED, OK, OK)
+OTHERS_SHEET_WEB = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)
+OTHERS_SHEET_API = each(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)
 PUBLISHED_SHEETS_API = each(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 #: Scoring: only the assigned reviewer (officers enter paper sheets elsewhere).
-SCORE_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN)
-SCORE_API = each(UNAUTHORISED, FORBIDDEN, DENIED, ALLOWED, FORBIDDEN)
-SCORE_OTHER_WEB = each(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
-SCORE_OTHER_API = each(UNAUTHORISED, DENIED, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+SCORE_WEB = each(NOT_FOUND, FORBIDDEN, NOT_FOUND, ALLOWED, FORBIDDEN)
+SCORE_API = each(UNAUTHORISED, FORBIDDEN, NOT_FOUND, ALLOWED, FORBIDDEN)
+SCORE_OTHER_WEB = each(NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN)
+SCORE_OTHER_API = each(UNAUTHORISED, NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN)
 #: The region's plan after the interim evaluation: its staff and officers.
 PLAN = each(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK)
-#: The region's draft proposal: its staff and officers.
-PROPOSAL_READ = each(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK)
-PROPOSAL_WRITE = each(LOGIN, ALLOWED, FORBIDDEN, FORBIDDEN, ALLOWED)
+#: The region's draft proposal: its staff and officers; others never see it.
+PROPOSAL_READ = each(NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
+PROPOSAL_WRITE = each(NOT_FOUND, ALLOWED, NOT_FOUND, NOT_FOUND, ALLOWED)
 PROPOSAL_ADD = each(LOGIN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED)
 
 
@@ -142,10 +155,10 @@ WEB_RULES: dict[str, list[Case]] = {
         Case(everyone(), params=_x("published"), label="published"),
         Case(DRAFT_READ_WEB, params=_x("draft"), label="draft"),
     ],
-    "evaluations:assign": [Case(OFFICER_STEP_WEB, "post", _x("draft"))],
-    "evaluations:open": [Case(OFFICER_STEP_WEB, "post", _x("draft"))],
-    "evaluations:close": [Case(OFFICER_STEP_WEB, "post", _x("open"))],
-    "evaluations:publish": [Case(OFFICER_STEP_WEB, "post", _x("open"))],
+    "evaluations:assign": [Case(DRAFT_STEP_WEB, "post", _x("draft"))],
+    "evaluations:open": [Case(DRAFT_STEP_WEB, "post", _x("draft"))],
+    "evaluations:close": [Case(OPEN_STEP_WEB, "post", _x("open"))],
+    "evaluations:publish": [Case(OPEN_STEP_WEB, "post", _x("open"))],
     "evaluations:decide": [Case(OFFICER_STEP_WEB, "post", _x("published"))],
     "evaluations:results": [
         Case(OPEN_READ_WEB, params=_x("open"), label="open"),
@@ -162,7 +175,7 @@ WEB_RULES: dict[str, list[Case]] = {
             SCORE_OTHER_WEB, "post", _x("item_other"), _score_form, label="unassigned"
         ),
     ],
-    "evaluations:comment": [Case(OFFICER_STEP_WEB, "post", _x("item_own"))],
+    "evaluations:comment": [Case(OWN_ITEM_STEP_WEB, "post", _x("item_own"))],
     "evaluations:plan": [
         Case(PLAN, params=_x("item_published")),
         Case(
@@ -205,7 +218,7 @@ API_RULES: dict[str, list[Case]] = {
         Case(DRAFT_READ_API, params=_api("draft"), label="draft"),
     ],
     "GET /api/v1/evaluations/{evaluation_id}/items/{item_id}/scores": [
-        Case(OWN_SHEET_API, params=_api("open", item_id="item_own"), label="own"),
+        Case(ITEM_SHEETS_API, params=_api("open", item_id="item_own"), label="own"),
         Case(
             each(DENIED, DENIED, FORBIDDEN, DENIED, OK),
             params=_api("open", item_id="item_other"),
@@ -244,7 +257,7 @@ API_RULES: dict[str, list[Case]] = {
         ),
     ],
     "POST /api/v1/evaluations/{evaluation_id}/open": [
-        Case(OFFICER_STEP_API, "post", _api("draft"))
+        Case(DRAFT_STEP_API, "post", _api("draft"))
     ],
     "POST /api/v1/evaluations/{evaluation_id}/close": [
         Case(OFFICER_STEP_API, "post", _api("open"))
@@ -253,7 +266,7 @@ API_RULES: dict[str, list[Case]] = {
         Case(OFFICER_STEP_API, "post", _api("open"))
     ],
     "POST /api/v1/evaluations/{evaluation_id}/assign": [
-        Case(OFFICER_STEP_API, "post", _api("draft"))
+        Case(DRAFT_STEP_API, "post", _api("draft"))
     ],
     "POST /api/v1/allocations": [
         Case(
