@@ -55,6 +55,7 @@ from evaluations.services import (
     run_allocation,
 )
 from lib.allocation import AllocationError
+from lib.errors import ConventionError
 from programmes.models import Programme
 
 __all__ = [
@@ -239,7 +240,13 @@ def assign(request: HttpRequest, evaluation_id: Id) -> tuple[int, dict[str, Any]
         outcome = assign_reviewers(evaluation, api_user(request))
     except WorkflowError as error:
         return 409, {"detail": error.message, "code": error.code}
-    return 200, {"created": len(outcome.created), "shortfalls": outcome.messages_ja}
+    except ConventionError as error:
+        return 409, {"detail": error.message_ja, "code": error.code}
+    return 200, {
+        "created": len(outcome.created),
+        "removed": outcome.removed,
+        "shortfalls": outcome.messages_ja,
+    }
 
 
 @router.post(
