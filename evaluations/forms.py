@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import is_officer, region_ids
+from chiiki.validators import CheckedTextMixin
 from evaluations.choices import AllocationWeighting
 from evaluations.models import Criterion, Evaluation, Proposal
 from evaluations.services import AllocationRequest
@@ -40,7 +41,7 @@ MAX_PERCENT = 100
 MAX_YEN = 10**15
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CheckedTextMixin, forms.Form):
     """The optional reason of a state change (open, close, publish, decide)."""
 
     reason = forms.CharField(
@@ -48,7 +49,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CheckedTextMixin, forms.Form):
     """One score sheet: a whole-point choice per rubric criterion and a comment."""
 
     comment = forms.CharField(
@@ -99,7 +100,7 @@ class ScoreForm(forms.Form):
         return {c.code: self.cleaned_data[self.field_name(c)] for c in self.criteria}
 
 
-class CommentForm(forms.Form):
+class CommentForm(CheckedTextMixin, forms.Form):
     committee_comment_ja = forms.CharField(
         label=_("委員会コメント"),
         required=False,
@@ -147,7 +148,7 @@ def _percent_field(label: Any) -> forms.IntegerField:
     )
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(CheckedTextMixin, forms.Form):
     """The inputs of a 傾斜配分, and optionally a second budget/weighting (what-if)."""
 
     programme = forms.ModelChoiceField(
@@ -237,7 +238,7 @@ class AllocationSaveForm(AllocationForm):
     note_ja = forms.CharField(label=_("備考"), required=False, max_length=2000)
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(CheckedTextMixin, forms.ModelForm):
     """A proposal to a call; region staff may only name their own regions."""
 
     class Meta:
@@ -271,7 +272,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(CheckedTextMixin, forms.Form):
     title_ja = forms.CharField(label=_("計画名"), required=False, max_length=200)
     body_ja = forms.CharField(
         label=_("改訂後の計画"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from lib.errors import ConventionError
-from lib.text import to_halfwidth
+from lib.text import to_halfwidth, visible
 
 __all__ = [
     "corporate_number_check_digit",
@@ -36,7 +36,7 @@ def _digits_only(value: str | int, kind: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ConventionError(
             f"{kind}.type",
-            f"「{value}」は番号として解釈できません。文字列で入力してください。",
+            f"「{visible(str(value))}」は番号として解釈できません。文字列で入力してください。",
             f"Cannot read {value!r} as an identifier; pass a string.",
             value,
         )
@@ -81,21 +81,21 @@ def normalize_corporate_number(value: str | int) -> str:
     if digits and not _DIGITS.fullmatch(digits):
         raise ConventionError(
             "corporate_number.not_digits",
-            f"法人番号「{value}」に数字以外の文字が含まれています。",
+            f"法人番号「{visible(str(value))}」に数字以外の文字が含まれています。",
             f"The corporate number {value!r} contains characters other than digits.",
             value,
         )
     if len(digits) != _CORPORATE_LENGTH:
         raise ConventionError(
             "corporate_number.length",
-            f"法人番号「{value}」は13桁でなければなりません（{len(digits)}桁です）。",
+            f"法人番号「{visible(str(value))}」は13桁でなければなりません（{len(digits)}桁です）。",
             f"The corporate number {value!r} must have 13 digits, not {len(digits)}.",
             value,
         )
     if int(digits[0]) != corporate_number_check_digit(digits[1:]):
         raise ConventionError(
             "corporate_number.check_digit",
-            f"法人番号「{value}」のチェックディジット（先頭の1桁）が正しくありません。"
+            f"法人番号「{visible(str(value))}」のチェックディジット（先頭の1桁）が正しくありません。"
             "入力を確認してください。",
             f"The corporate number {value!r} has a wrong check digit (the first "
             "digit); please check it for typing mistakes.",
@@ -184,7 +184,7 @@ def _patent_year(match: re.Match[str], raw: str) -> int:
 def _bad_patent(value: object) -> ConventionError:
     return ConventionError(
         "patent_application_number.invalid",
-        f"特許出願番号「{value}」を解釈できません。"
+        f"特許出願番号「{visible(str(value))}」を解釈できません。"
         "特願2004-123456 や 特願平16-123456 のように入力してください。",
         f"Cannot read {value!r} as a Japanese patent application number; "
         "enter it like 特願2004-123456 or 特願平16-123456.",
@@ -232,7 +232,7 @@ def normalize_local_government_code(value: str | int) -> str:
     if int(digits[:2]) not in _PREFECTURE_CODES:
         raise ConventionError(
             "local_government_code.prefecture",
-            f"団体コード「{value}」の先頭2桁は都道府県コード（01〜47）ではありません。",
+            f"団体コード「{visible(str(value))}」の先頭2桁は都道府県コード（01〜47）ではありません。",
             f"Local government code {value!r} does not start with a prefecture "
             "code (01 to 47).",
             value,
@@ -241,7 +241,7 @@ def normalize_local_government_code(value: str | int) -> str:
     if len(digits) == 6 and int(digits[5]) != check:
         raise ConventionError(
             "local_government_code.check_digit",
-            f"団体コード「{value}」のチェックディジット（6桁目）が正しくありません。",
+            f"団体コード「{visible(str(value))}」のチェックディジット（6桁目）が正しくありません。",
             f"Local government code {value!r} has a wrong check digit "
             "(the sixth digit).",
             value,
@@ -252,7 +252,7 @@ def normalize_local_government_code(value: str | int) -> str:
 def _bad_local_government_code(value: object) -> ConventionError:
     return ConventionError(
         "local_government_code.invalid",
-        f"団体コード「{value}」を解釈できません。"
+        f"団体コード「{visible(str(value))}」を解釈できません。"
         "010006 のような半角数字6桁（または5桁）で入力してください。",
         f"Cannot read {value!r} as a local government code; enter 6 digits "
         "(or the first 5) like 010006.",

@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from lib.errors import ConventionError
-from lib.text import to_halfwidth
+from lib.text import to_halfwidth, visible
 
 __all__ = [
     "YEN_PER_CHO",
@@ -110,7 +110,7 @@ def _require_yen(value: object) -> int:
 def _not_integer(value: object) -> ConventionError:
     return ConventionError(
         "money.not_integer",
-        f"金額「{value}」は円単位の整数でなければなりません（小数は使えません）。",
+        f"金額「{visible(str(value))}」は円単位の整数でなければなりません（小数は使えません）。",
         f"The amount {value!r} must be a whole number of yen (an int), "
         "not a float or other type.",
         value,
@@ -154,7 +154,7 @@ def _parse_body(body: str, raw: str) -> int:
     if total.denominator != 1:
         raise ConventionError(
             "money.fraction",
-            f"金額「{raw}」は1円未満の端数を含みます。円単位で入力してください。",
+            f"金額「{visible(str(raw))}」は1円未満の端数を含みます。円単位で入力してください。",
             f"The amount {raw!r} is not a whole number of yen.",
             raw,
         )
@@ -193,7 +193,7 @@ def _group_value(group: re.Match[str], raw: str) -> Fraction:
 def _bad_amount(value: object) -> ConventionError:
     return ConventionError(
         "money.invalid",
-        f"金額「{value}」を解釈できません。"
+        f"金額「{visible(str(value))}」を解釈できません。"
         "1,234円、12,400百万円、90億円、1兆2000億円 のように入力してください。",
         f"Cannot read {value!r} as an amount of yen; enter it like 1,234円, "
         "12,400百万円, 90億円 or 1兆2000億円.",

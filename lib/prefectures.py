@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lib.errors import ConventionError
-from lib.text import to_halfwidth
+from lib.text import to_halfwidth, visible
 
 __all__ = [
     "PREFECTURES",
@@ -176,7 +176,8 @@ def _english_key(text: str) -> str:
 def _unknown_code(value: object) -> ConventionError:
     return ConventionError(
         "prefecture.unknown_code",
-        f"都道府県コード「{value}」は存在しません。01〜47 で入力してください。",
+        f"都道府県コード「{visible(str(value))}」は存在しません。"
+        "01〜47 で入力してください。",
         f"{value!r} is not a prefecture code; use 01 to 47 (JIS X 0401).",
         value,
     )
@@ -185,7 +186,7 @@ def _unknown_code(value: object) -> ConventionError:
 def _unknown_name(value: object) -> ConventionError:
     return ConventionError(
         "prefecture.unknown_name",
-        f"都道府県名「{value}」が見つかりません。「東京都」「東京」のように入力してください。",
+        f"都道府県名「{visible(str(value))}」が見つかりません。「東京都」「東京」のように入力してください。",
         f"No prefecture is called {value!r}; enter a name like 東京都, 東京 or Tokyo.",
         value,
     )

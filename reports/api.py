@@ -18,6 +18,7 @@ from ninja.files import UploadedFile
 from accounts.auth import api_user, token_auth
 from accounts.policy import Action
 from audit.concurrency import ConflictError, parse_if_match
+from chiiki.validators import CheckedText
 from reports.diff import sheet_counts
 from reports.forms import check_upload
 from reports.import_lock import ImportConflict
@@ -79,7 +80,7 @@ class ImportRejectedOut(ImportOut):
 
 
 class ReturnIn(Schema):
-    comment: str = Field(description="What the region has to fix (required).")
+    comment: CheckedText = Field(description="What the region has to fix (required).")
 
 
 @router.get(_PATH, response=ReportOut, url_name="report_detail")

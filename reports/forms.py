@@ -8,6 +8,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from chiiki.validators import CheckedTextMixin
+
 __all__ = [
     "ALLOWED_SUFFIXES",
     "MAX_UPLOAD_BYTES",
@@ -48,7 +50,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class WorkflowForm(forms.Form):
+class WorkflowForm(CheckedTextMixin, forms.Form):
     """The version the page showed, so a stale click is refused (409 in the API)."""
 
     lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiiki.validators import CheckedTextMixin
 from sheets.choices import ProsePart
 
 __all__ = ["CompareForm", "ProseForm"]
 
 
-class ProseForm(forms.Form):
+class ProseForm(CheckedTextMixin, forms.Form):
     """One Japanese (and optional English) textarea per written part."""
 
     def __init__(self, *args: Any, initial_texts: dict[str, tuple[str, str]],

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from chiiki.validators import CheckedTextMixin
 from targets.choices import MetricKind
 from targets.definitions import PARAMETERS
 from targets.models import Metric, Target
@@ -45,7 +46,7 @@ EXAMPLES: dict[str, str] = {
 }  # fmt: skip
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(CheckedTextMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = [
@@ -58,7 +59,7 @@ class TargetForm(forms.ModelForm):
         }
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(CheckedTextMixin, forms.ModelForm):
     params = forms.JSONField(
         label=_("パラメータ（JSON）"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "code-input"}),

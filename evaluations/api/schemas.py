@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from chiiki.validators import CheckedText
 from pydantic import BeforeValidator
 
 __all__ = [
@@ -123,7 +125,7 @@ class ScoreSheetOut(Schema):
 
 class ScoresIn(Schema):
     scores: dict[str, int] = Field(description="Criterion code → whole-point score.")
-    comment: str = Field("", max_length=4000)
+    comment: CheckedText = Field("", max_length=4000)
 
 
 class AssignOut(Schema):
