@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from chiiki.validators import CheckedText
-from pydantic import BeforeValidator
 
 __all__ = [
     "AllocationIn",
