@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from audit.models import AuditEntry
@@ -93,3 +95,26 @@ def test_it_replaces_an_earlier_import_of_the_same_key(db, tmp_path) -> None:
     dataset = _import(second)
     assert list(dataset.values.values_list("unit_code", flat=True)) == ["02"]
     assert ComparisonDataset.objects.count() == 1
+
+
+def _command(path: Path, *extra: str) -> str:
+    out = StringIO()
+    call_command(
+        "import_comparison", str(path), "--key", "cmd", "--title", "コマンド",
+        "--outcome", "joint_research", "--retrieved-on", "2026-12-01",
+        "--provenance", "テスト", *extra, stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def test_the_command_imports_and_refuses_all_or_nothing(db, tmp_path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("unit_code,fiscal_year,value\n01,2002,1\n02,2002,2\n")
+    assert "2行" in _command(good, "--source-url", "https://example.org/x")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("unit_code,fiscal_year,value\n01,2002,x\n02,2002,y\n")
+    with pytest.raises(CommandError) as caught:
+        _command(bad)
+    assert caught.value.returncode == 1
+    assert "2行目" in str(caught.value) and "3行目" in str(caught.value)
+    assert ComparisonValue.objects.count() == 2
