@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sheets",
     "impact",
     "dashboard",
+    "home",
     "demo",
 ]
 
@@ -141,8 +142,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+# Each role lands on its home (home/views.py); the public keeps the dashboard.
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "dashboard:home"
+# A refused form token gets a Japanese page that says what to do (chiiki/errors.py).
+CSRF_FAILURE_VIEW = "chiiki.errors.csrf_failure"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -248,6 +252,13 @@ EMAIL_BACKEND = env_str(
     "CHIIKI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("CHIIKI_FROM_EMAIL", "chiiki@localhost")
+# The SMTP server of the smtp backend (reminders and workflow notifications).
+EMAIL_HOST = env_str("CHIIKI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CHIIKI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("CHIIKI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("CHIIKI_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("CHIIKI_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("CHIIKI_EMAIL_TIMEOUT", 10)
 
 # Production hardening: all on whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("regions/", include("programmes.urls")),
     path("targets/", include("targets.urls")),
+    path("home/", include("home.urls")),
     path("reports/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("sheets/", include("sheets.urls")),
@@ -27,3 +28,8 @@ urlpatterns = [
 # Django's refusals while reading a body (too many files, too large) in Japanese,
 # as JSON under /api/ (chiiki/request_guard.py).
 handler400 = "chiiki.request_guard.bad_request"
+
+# Japanese error pages in the site's layout (chiiki/errors.py).
+handler403 = "chiiki.errors.permission_denied"
+handler404 = "chiiki.errors.page_not_found"
+handler500 = "chiiki.errors.server_error"

@@ -13,7 +13,9 @@ from chiiki.validators import CheckedTextMixin
 __all__ = [
     "ALLOWED_SUFFIXES",
     "MAX_UPLOAD_BYTES",
+    "ReportListForm",
     "ReturnForm",
+    "SubmitForm",
     "UploadForm",
     "WorkflowForm",
     "check_upload",
@@ -60,3 +62,47 @@ class ReturnForm(WorkflowForm):
     comment = forms.CharField(
         label=_("差戻しの理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+class SubmitForm(WorkflowForm):
+    """提出, with an optional reply to the office when resubmitting."""
+
+    comment = forms.CharField(
+        label=_("差戻しへの返信（任意）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("直した点を担当官に伝えます。履歴に残ります。"),
+    )
+
+
+class ReportListForm(forms.Form):
+    """The filters of the report list (GET): programme, FY, status, overdue.
+
+    Choices are given by the view (the programmes and years that exist);
+    an unknown value is dropped rather than refused, so an old link still
+    shows a list.
+    """
+
+    programme = forms.ChoiceField(label=_("事業"), required=False)
+    fiscal_year = forms.TypedChoiceField(
+        label=_("年度"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("状態"), required=False)
+    overdue = forms.BooleanField(label=_("提出期限超過のみ"), required=False)
+    region = forms.CharField(label=_("地域コード"), required=False, max_length=32)
+
+    def __init__(
+        self,
+        data: object,
+        *,
+        programmes: list[tuple[str, str]],
+        years: list[int],
+        statuses: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        everything = [("", _("すべて"))]
+        self.fields["programme"].choices = everything + programmes
+        self.fields["fiscal_year"].choices = everything + [
+            (str(y), _("{fy}年度").format(fy=y)) for y in years
+        ]
+        self.fields["status"].choices = everything + statuses

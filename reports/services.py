@@ -66,9 +66,17 @@ class WorkflowError(Exception):
 
 
 def submit_report(
-    report: AnnualReport, user: Any, *, expected_version: int | None = None
+    report: AnnualReport,
+    user: Any,
+    *,
+    expected_version: int | None = None,
+    comment: str = "",
 ) -> StatusChange:
-    """提出: the region hands its current version to the ministry."""
+    """提出: the region hands its current version to the ministry.
+
+    ``comment`` is the region's reply when resubmitting a returned report
+    (what was fixed); it is kept in the history beside the return's reason.
+    """
     with transaction.atomic():
         _check(report, user, ReportStatus.SUBMITTED, Action.SUBMIT)
         version = report.current_version
@@ -79,7 +87,8 @@ def submit_report(
         if version.submitted_at is None:
             version.submitted_at = timezone.now()
             version.save(update_fields=["submitted_at"])
-        return _move(report, user, ReportStatus.SUBMITTED, "", expected_version)
+        reply = (comment or "").strip()
+        return _move(report, user, ReportStatus.SUBMITTED, reply, expected_version)
 
 
 def accept_report(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
+from typing import Any
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -10,13 +12,23 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import AnnualReport
+from reports.queries import is_overdue
 from reports.sheets import SHEETS_BY_KEY
 
 __all__ = ["ReportTable", "sheet_table_class"]
 
 
 class ReportTable(tables.Table):
-    region = tables.Column(verbose_name=_("地域"), accessor="region__name_ja")
+    """The report list; every column sorts (``?sort=``), overdue is marked."""
+
+    programme = tables.Column(
+        verbose_name=_("事業"),
+        accessor="region__programme__name_ja",
+        order_by=("region__programme__code", "region__code"),
+    )
+    region = tables.Column(
+        verbose_name=_("地域"), accessor="region__name_ja", order_by="region__code"
+    )
     fiscal_year = tables.Column(
         verbose_name=_("年度"),
         linkify=(
@@ -32,13 +44,25 @@ class ReportTable(tables.Table):
 
     class Meta:
         model = AnnualReport
-        fields = ("region", "fiscal_year", "status", "due_date", "version")
+        fields = ("programme", "region", "fiscal_year", "status", "due_date", "version")
         order_by = ("region", "-fiscal_year")
         empty_text = _("表示できる報告はありません。")
         attrs = {"class": "table report-table"}
 
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def render_status(self, record: AnnualReport) -> SafeString:
-        return status_badge(record)
+        badge = status_badge(record)
+        if self.today is not None and is_overdue(record, self.today):
+            days = (self.today - record.due_date).days
+            overdue = format_html(
+                '<span class="badge status-overdue">{}</span>',
+                _("期限超過 {days}日").format(days=days),
+            )
+            return format_html("{} {}", badge, overdue)
+        return badge
 
 
 def status_badge(report: AnnualReport) -> SafeString:

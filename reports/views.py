@@ -16,24 +16,36 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from accounts.policy import Action, can, scope
+from accounts.policy import Action, can, is_region_user, scope
 from audit.concurrency import ConflictError
+from programmes.models import Programme
 from reports.background import poll_job, start_import, wants_background
 from reports.choices import ReportStatus
 from reports.diff import diff_versions, sheet_counts
-from reports.forms import ReturnForm, UploadForm, WorkflowForm
+from reports.forms import (
+    ReportListForm,
+    ReturnForm,
+    SubmitForm,
+    UploadForm,
+    WorkflowForm,
+)
 from reports.import_lock import ImportConflict
 from reports.importing import ImportResult, ImportUsageError
 from reports.models import AnnualReport, ImportJob
 from reports.queries import (
+    ReportFilter,
     get_report_for_user,
     has_full_access,
+    latest_changes,
+    overdue_q,
     reports_for_list,
     shown_version,
+    status_counts,
 )
 from reports.services import (
     WorkflowError,
@@ -67,15 +79,48 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    """年次報告一覧: only the reports the visitor may see (drafts: insiders)."""
-    reports = scope(request.user, reports_for_list(), Action.VIEW)
-    code = request.GET.get("region", "").strip()
-    if code:
-        reports = reports.filter(region__code=code)
-    table = ReportTable(reports)
+    """年次報告一覧: only the reports the visitor may see (drafts: insiders).
+
+    Filtered by programme, FY, status, overdue and region code, sorted by
+    any column; the counts per status follow every filter but the status
+    one, so each count is what clicking it would list.
+    """
+    today = timezone.localdate()
+    visible = scope(request.user, reports_for_list(), Action.VIEW)
+    form = _list_form(request, visible)
+    form.is_valid()  # an unknown value is dropped, the others still apply
+    filters = ReportFilter.from_cleaned(form.cleaned_data)
+    unfiltered_status = filters.apply(visible, today, with_status=False)
+    table = ReportTable(filters.apply(visible, today), today=today)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    context = {"table": table, "region_code": code}
+    counts = status_counts(unfiltered_status)
+    context = {
+        "table": table,
+        "form": form,
+        "filters": filters,
+        "status_counts": [(s, s.label, counts[s]) for s in ReportStatus],
+        "overdue_count": unfiltered_status.filter(overdue_q(today)).count(),
+        "query": _query_without(request, "status", "page"),
+    }
     return render(request, "reports/report_list.html", context)
+
+
+def _list_form(request: HttpRequest, visible: Any) -> ReportListForm:
+    years = visible.order_by("-fiscal_year").values_list("fiscal_year", flat=True)
+    programmes = Programme.objects.order_by("start_fy", "code")
+    return ReportListForm(
+        request.GET,
+        programmes=[(p.code, p.name_ja) for p in programmes],
+        years=list(dict.fromkeys(years)),
+        statuses=list(ReportStatus.choices),
+    )
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def report_detail(request: HttpRequest, code: str, fy: int) -> HttpResponse:
@@ -149,7 +194,7 @@ def report_prefill(request: HttpRequest, code: str, fy: int) -> HttpResponse:
 
 @require_POST
 def report_submit(request: HttpRequest, code: str, fy: int) -> HttpResponse:
-    return _workflow(request, code, fy, WorkflowForm, _submit, _("提出しました。"))
+    return _workflow(request, code, fy, SubmitForm, _submit, _("提出しました。"))
 
 
 @require_POST
@@ -163,23 +208,34 @@ def report_return(request: HttpRequest, code: str, fy: int) -> HttpResponse:
 
 
 def report_diff(request: HttpRequest, code: str, fy: int) -> HttpResponse:
-    """版の比較 (?from=N&to=M): insiders only, like the history it belongs to."""
+    """版の比較 (?from=N&to=M, default the last two versions): insiders only,
+    like the history it belongs to. Cell by cell (reports.diff)."""
     report = get_report_for_user(request, code, fy)
     if not has_full_access(request.user, report):
         raise Http404
     versions = {v.number: v for v in report.versions.all()}
-    try:
-        old = versions[int(request.GET.get("from", ""))]
-        new = versions[int(request.GET.get("to", ""))]
-    except (KeyError, ValueError) as exc:
-        raise Http404(_("比較する版を指定してください。")) from exc
+    numbers = sorted(versions)
+    default_from = numbers[-2] if len(numbers) > 1 else None
+    default_to = numbers[-1] if numbers else None
+    old = versions.get(_version_number(request.GET.get("from"), default_from))
+    new = versions.get(_version_number(request.GET.get("to"), default_to))
+    asked = "from" in request.GET or "to" in request.GET
+    if asked and (old is None or new is None):
+        raise Http404(_("指定された版はありません。"))
     context = {
         "report": report,
         "old": old,
         "new": new,
-        "diffs": diff_versions(old, new),
+        "numbers": numbers,
+        "diffs": diff_versions(old, new) if old and new else [],
     }
     return render(request, "reports/report_diff.html", context)
+
+
+def _version_number(raw: str | None, default: int | None) -> int | None:
+    if raw is None or raw == "":
+        return default
+    return int(raw) if raw.isdigit() else -1
 
 
 def template_xlsx(request: HttpRequest) -> HttpResponse:
@@ -202,7 +258,12 @@ Step = Callable[[AnnualReport, Any, dict[str, Any]], Any]
 
 
 def _submit(report: AnnualReport, user: Any, data: dict[str, Any]) -> Any:
-    return submit_report(report, user, expected_version=data["lock_version"])
+    return submit_report(
+        report,
+        user,
+        expected_version=data["lock_version"],
+        comment=data.get("comment", ""),
+    )
 
 
 def _accept(report: AnnualReport, user: Any, data: dict[str, Any]) -> Any:
@@ -306,19 +367,28 @@ def _insider_context(
     user = request.user
     editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     submitted = report.status == ReportStatus.SUBMITTED
+    # Upload, prefill and submit are the region's work: an officer may do
+    # them by the policy, but the page offers them only to the region's staff
+    # (an officer reading a returned report sees the reason, not the controls).
+    region_side = editable and is_region_user(user)
+    returns = latest_changes([report], ReportStatus.RETURNED)
     return {
+        "last_return": returns.get(report.pk)
+        if report.status == ReportStatus.RETURNED
+        else None,
         "sheet_key": _sheet_key(request),
         "sheets": SHEETS,
         "sheet_table": _sheet_table(request, version),
         "versions": report.versions.order_by("-number"),
         "changes": report.status_changes.select_related("actor", "version"),
-        "can_upload": editable and can(user, Action.IMPORT, report),
-        "can_prefill": editable
+        "can_upload": region_side and can(user, Action.IMPORT, report),
+        "can_prefill": region_side
         and can(user, Action.IMPORT, report)
         and has_previous_accepted(report),
-        "can_submit": editable and can(user, Action.SUBMIT, report),
+        "can_submit": region_side and can(user, Action.SUBMIT, report),
         "can_review": submitted and can(user, Action.ACCEPT, report),
         "lock_form": WorkflowForm(initial={"lock_version": report.lock_version}),
+        "submit_form": SubmitForm(initial={"lock_version": report.lock_version}),
         "return_form": ReturnForm(initial={"lock_version": report.lock_version}),
     }
 

@@ -50,3 +50,46 @@ def test_it_counts_rows_per_sheet() -> None:
     assert counts["patent_applications"] == 1
     assert sum(counts.values()) == 1
     assert set(sheet_counts(None).values()) == {0}
+
+
+def test_it_lists_changed_cells_old_to_new_with_japanese_labels() -> None:
+    from reports.models import ParticipantCount
+
+    report = make_report()
+    old = report.current_version
+    new = ReportVersion.objects.create(report=report, number=2)
+    ParticipantCount.objects.create(version=old, sector="academia", researchers=95)
+    ParticipantCount.objects.create(version=new, sector="academia", researchers=140)
+    ParticipantCount.objects.create(version=old, sector="industry", researchers=10)
+    ParticipantCount.objects.create(version=new, sector="industry", researchers=10)
+    _patent(old, "特願2002-1")
+    _patent(new, "特願2002-1")
+    PatentApplication.objects.filter(version=new).update(title="改良した発明")
+    Fund.objects.create(version=new, source="company", amount_yen=1_500_000)
+
+    diffs = {d.key: d for d in diff_versions(old, new)}
+
+    (researchers,) = diffs["participants"].changes
+    assert researchers.key == ("学",)
+    assert [(c.column, c.old, c.new) for c in researchers.cells] == [
+        ("研究者数", "95", "140")
+    ]
+    (title,) = diffs["patent_applications"].changes
+    assert [(c.old, c.new) for c in title.cells] == [("発明", "改良した発明")]
+    assert not diffs["patent_applications"].added
+    assert diffs["funds"].added_shown == [("企業負担",)]
+    assert diffs["participants"].changed_cells == 1
+
+
+def test_two_identical_rows_against_one_is_one_removed_row() -> None:
+    report = make_report()
+    old = report.current_version
+    new = ReportVersion.objects.create(report=report, number=2)
+    Fund.objects.create(version=old, source="subsidy", amount_yen=5)
+    Fund.objects.create(version=old, source="subsidy", amount_yen=5)
+    Fund.objects.create(version=new, source="subsidy", amount_yen=5)
+
+    funds = {d.key: d for d in diff_versions(old, new)}["funds"]
+
+    assert funds.removed == [("subsidy",)]
+    assert funds.changes == []

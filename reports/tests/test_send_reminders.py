@@ -98,3 +98,36 @@ def test_it_takes_the_officer_days_option(p: Personas) -> None:
         call_command("send_reminders", "--officer-days", "2", stdout=io.StringIO())
 
     assert len(mail.outbox) == 1
+
+
+def test_overdue_reports_are_reminded_every_n_days_and_escalated(
+    p: Personas,
+) -> None:
+    """The schedule after the due date: again N days after the last one,
+    officers from the escalation day on; two runs on one day send nothing twice."""
+    make_report(region=p.region, due_date=date(2005, 6, 30))
+
+    with time_machine.travel(datetime(2005, 7, 1, 9, tzinfo=TOKYO)):
+        _run()
+        _run()
+    assert [m.to for m in mail.outbox] == [["bob@example.jp"]]
+    assert "過ぎています" in mail.outbox[0].subject
+
+    with time_machine.travel(datetime(2005, 7, 7, 9, tzinfo=TOKYO)):
+        _run()  # six days after the last one
+    assert len(mail.outbox) == 1
+
+    with time_machine.travel(datetime(2005, 7, 8, 9, tzinfo=TOKYO)):
+        _run()  # seven days after: the second
+        _run()
+    assert [m.to for m in mail.outbox[1:]] == [["bob@example.jp"]]
+
+    with time_machine.travel(datetime(2005, 7, 15, 9, tzinfo=TOKYO)):
+        _run()  # 15 days late: the third, and the officers hear of it
+        _run()
+    assert sorted(m.to[0] for m in mail.outbox[2:]) == [
+        "alice@example.jp",
+        "bob@example.jp",
+    ]
+    kinds = set(Reminder.objects.values_list("kind", flat=True))
+    assert kinds == {"overdue#0", "overdue#1", "overdue#2", "escalated#0"}

@@ -71,7 +71,8 @@ def test_open_score_close_then_rating_and_allocation(
     path = f"/evaluations/{evaluation.pk}/"
 
     page = _log_in(chromium, live_server.url, "officer", path, errors)
-    page.get_by_role("button", name="採点を開始する").click()
+    page.locator("main").get_by_role("button", name="採点を開始する").click()
+    page.locator("#confirm-dialog").get_by_role("button", name="採点を開始する").click()
     expect(page.get_by_text("採点を開始しました。")).to_be_visible()
     page.context.close()
 
@@ -87,7 +88,8 @@ def test_open_score_close_then_rating_and_allocation(
     page.context.close()
 
     page = _log_in(chromium, live_server.url, "officer", path, errors)
-    page.get_by_role("button", name="締め切る").click()
+    page.locator("main").get_by_role("button", name="締め切る").click()
+    page.locator("#confirm-dialog").get_by_role("button", name="締め切る").click()
     expect(page.get_by_text("締め切りました。評価結果を算出しました。")).to_be_visible()
     page.get_by_role("link", name="評価結果を見る").click()
     ratings = page.locator("table.result-table .rating")

@@ -52,12 +52,14 @@ def test_it_uploads_fixes_submits_and_accepts(
     page.get_by_role("button", name="アップロード").click()
     expect(page.get_by_text("取り込みました")).to_be_visible()
     expect(page.locator('tr[data-sheet="patent_applications"] .num')).to_have_text("3")
-    page.get_by_role("button", name="提出する").click()
+    page.locator("main").get_by_role("button", name="提出する").click()
+    page.locator("#confirm-dialog").get_by_role("button", name="提出する").click()
     expect(page.get_by_text("提出しました。")).to_be_visible()
     page.context.close()
 
     page = _log_in(chromium, live_server.url, "officer", errors)
-    page.get_by_role("button", name="受理する").click()
+    page.locator("main").get_by_role("button", name="受理する").click()
+    page.locator("#confirm-dialog").get_by_role("button", name="受理する").click()
     expect(page.get_by_text("受理しました。")).to_be_visible()
     page.context.close()
 

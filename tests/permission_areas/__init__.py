@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-AREAS = ("evaluations", "sheets", "impact")
+AREAS = ("evaluations", "sheets", "home", "impact")
 
 
 def modules() -> list[ModuleType]:
