@@ -33,7 +33,7 @@ start on are dropped and that cohort serves only as a control.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy.stats import chi2, norm
@@ -413,7 +413,7 @@ class Estimate:
     naive: Twfe
     alpha: float
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; intervals are pointwise analytic ``±z·se``, the
         event-time and cohort ``band_*`` simultaneous (bootstrap)."""
         z = float(norm.ppf(1 - self.alpha / 2))
