@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.tokens import issue_token
 from reports.background import start_import
 from reports.models import AnnualReport, ImportJob, PatentApplication
-from reports.tests.builders import valid_rows, write_xlsx
+from reports.tests.builders import valid_rows, write_csv_zip
 from tests.base import Personas, make_personas
 from tests.factories import make_report
 
@@ -65,7 +65,7 @@ def test_it_bumps_lock_version_and_answers_it(
     p: Personas, report: AnnualReport, tmp_path: Path
 ) -> None:
     before = _lock_version(report)
-    path = write_xlsx(tmp_path / "a.xlsx", valid_rows(3))
+    path = write_csv_zip(tmp_path / "a.zip", valid_rows(3))
 
     response = _api(Client(), report, path, p.region_user)
 
@@ -79,8 +79,8 @@ def test_it_honours_if_match_and_refuses_a_stale_one_with_409(
     p: Personas, report: AnnualReport, tmp_path: Path
 ) -> None:
     seen = _lock_version(report)
-    first = write_xlsx(tmp_path / "first.xlsx", valid_rows(3))
-    second = write_xlsx(tmp_path / "second.xlsx", valid_rows(5))
+    first = write_csv_zip(tmp_path / "first.zip", valid_rows(3))
+    second = write_csv_zip(tmp_path / "second.zip", valid_rows(5))
     etag = f'"{seen}"'
 
     ok = _api(Client(), report, first, p.region_user, HTTP_IF_MATCH=etag)
@@ -106,8 +106,8 @@ def test_the_web_form_carries_the_version_and_a_stale_one_gets_409(
     seen = _lock_version(report)
     page = client.get(detail).content.decode()
     assert f'name="lock_version" value="{seen}"' in page
-    first = write_xlsx(tmp_path / "first.xlsx", valid_rows(3))
-    second = write_xlsx(tmp_path / "second.xlsx", valid_rows(5))
+    first = write_csv_zip(tmp_path / "first.zip", valid_rows(3))
+    second = write_csv_zip(tmp_path / "second.zip", valid_rows(5))
 
     ok = _web(client, report, first, lock_version=seen)
     stale = _web(client, report, second, lock_version=seen)
@@ -115,7 +115,7 @@ def test_the_web_form_carries_the_version_and_a_stale_one_gets_409(
     assert ok.status_code == 302
     assert stale.status_code == 409
     text = stale.content.decode()
-    assert "「first.xlsx」" in text and "「second.xlsx」は取り込んでいません" in text
+    assert "「first.zip」" in text and "「second.zip」は取り込んでいません" in text
     # the page it shows carries the current version, ready for a retry
     assert f'name="lock_version" value="{seen + 1}"' in text
     report.refresh_from_db()
@@ -127,11 +127,11 @@ def test_an_upload_while_a_background_import_is_open_is_refused(
     p: Personas, report: AnnualReport, tmp_path: Path, settings: object
 ) -> None:
     settings.VAR_DIR = tmp_path / "var"  # type: ignore[attr-defined]
-    big = write_xlsx(tmp_path / "big.xlsx", valid_rows(4))
+    big = write_csv_zip(tmp_path / "big.zip", valid_rows(4))
     job = start_import(
-        SimpleUploadedFile("big.xlsx", big.read_bytes()), report, p.region_user
+        SimpleUploadedFile("big.zip", big.read_bytes()), report, p.region_user
     )
-    small = write_xlsx(tmp_path / "small.xlsx", valid_rows(2))
+    small = write_csv_zip(tmp_path / "small.zip", valid_rows(2))
 
     api = _api(Client(), report, small, p.region_user)
     client = Client()
@@ -140,7 +140,7 @@ def test_an_upload_while_a_background_import_is_open_is_refused(
 
     assert api.status_code == 409
     assert api.json()["code"] == "import.conflict"
-    assert "「big.xlsx」" in api.json()["detail"]
-    assert web.status_code == 409 and "「big.xlsx」" in web.content.decode()
+    assert "「big.zip」" in api.json()["detail"]
+    assert web.status_code == 409 and "「big.zip」" in web.content.decode()
     assert ImportJob.objects.get() == job
     assert PatentApplication.objects.count() == 0
