@@ -5,8 +5,12 @@ sheet, in a zip or a folder). Files can be large (hundreds of thousands of
 rows) and hostile (zip bombs, renamed binaries, giant cells), so this module:
 
 * never materialises a whole sheet: rows are yielded one at a time;
-* checks a zip's declared sizes and compression ratio *before* handing it to a
-  parser, and relies on :mod:`zipfile` to stop at the declared size;
+* checks a zip's directory, declared sizes and compression ratio *before*
+  handing it to a parser, and relies on :mod:`zipfile` to stop at the
+  declared size;
+* enforces every bound of :mod:`lib.limits` (columns, rows, cell length,
+  shared strings, sizes) while it streams, raising :class:`TableError` with
+  the limit and the place;
 * caps the length of a cell, replacing an oversized value by a small marker so
   that the caller can still report every bad row;
 * detects CSV encodings the way Japanese Excel writes them (UTF-8 with or
@@ -25,14 +29,17 @@ import codecs
 import csv
 import io
 import itertools
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from lib.errors import ConventionError
+from lib.limits import DEFAULT_LIMITS, ReadLimits, describe
 from lib.text import to_halfwidth
 
 __all__ = [
@@ -41,14 +48,19 @@ __all__ = [
     "Formula",
     "HeaderMatch",
     "Oversized",
+    "READ_FAULTS",
+    "ReadLimits",
     "Record",
     "TableError",
     "UNLABELLED",
     "TableSource",
     "ZipLimits",
+    "check_row_counts",
     "check_zip",
+    "check_zip_directory",
     "detect_csv_encoding",
     "is_blank",
+    "limit_error",
     "match_header",
     "normalize_header",
     "open_tables",
@@ -57,7 +69,22 @@ __all__ = [
 
 #: Excel's own limit for the text of one cell; anything longer did not come
 #: from Excel and is replaced by an :class:`Oversized` marker.
-MAX_CELL_CHARS = 32_767
+MAX_CELL_CHARS = DEFAULT_LIMITS.max_cell_chars
+
+#: What damaged bytes make the standard library raise while a member is
+#: decompressed or decoded; readers turn them into :class:`TableError`.
+READ_FAULTS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    UnicodeError,
+    NotImplementedError,
+    OSError,
+)
+_READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
 
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -91,6 +118,39 @@ class TableError(ConventionError):
         self.sheet = sheet
         self.row = row
         self.column = column
+
+
+def limit_error(
+    code: str,
+    limit: float,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+) -> TableError:
+    """A :class:`TableError` for a bound of :mod:`lib.limits`, worded with
+    the place (sheet, row, cell) as far as it is known."""
+    where_ja, where_en = _place(sheet, row, column)
+    ja, en = describe(code, limit, where_ja, where_en)
+    return TableError(code, ja, en, value, sheet=sheet, row=row, column=column)
+
+
+def _place(sheet: str | None, row: int | None, column: str | None) -> tuple[str, str]:
+    ja: list[str] = []
+    en: list[str] = []
+    if sheet is not None:
+        ja.append(f"シート「{sheet}」")
+        en.append(f"sheet {sheet!r}")
+    if row is not None:
+        ja.append(f"{row:,}行目")
+        en.append(f"row {row:,}")
+    if column is not None:
+        ja.append(f"セル{column[:40]}")
+        en.append(f"cell {column[:40]}")
+    if not ja:
+        return "ファイル", "The file"
+    return " ".join(ja), ", ".join(en)
 
 
 class Formula(str):
@@ -129,7 +189,11 @@ class TableSource(Protocol):
 
     def sheet_names(self) -> list[str]: ...
 
-    def rows(self, name: str) -> Iterator[tuple[int, Sequence[Cell]]]: ...
+    def rows(
+        self, name: str, limits: ReadLimits | None = None
+    ) -> Iterator[tuple[int, Sequence[Cell]]]: ...
+
+    def count_rows(self, name: str, stop: int) -> int: ...
 
     def close(self) -> None: ...
 
@@ -137,48 +201,77 @@ class TableSource(Protocol):
 # --- zip guard ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ZipLimits:
-    """What a legitimate upload never exceeds.
-
-    A 200,000-row report is about 100 MB of XML that deflates 10–30×; a zip
-    bomb deflates a thousand times or more.
-    """
-
-    max_total_bytes: int = 1 << 30
-    max_ratio: float = 200.0
-    ratio_floor_bytes: int = 1 << 20
-    max_members: int = 1_000
+#: The zip bounds used to be their own class; they are now part of
+#: :class:`lib.limits.ReadLimits` (same field names).
+ZipLimits = ReadLimits
 
 
-def check_zip(archive: zipfile.ZipFile, limits: ZipLimits = ZipLimits()) -> None:  # noqa: B008
-    """Reject an archive whose declared sizes betray a zip bomb.
+def check_zip(archive: zipfile.ZipFile, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Reject an archive whose declared sizes betray a zip bomb, and members
+    no reader could open (encrypted, unknown compression).
 
     Declared sizes are trustworthy enough: :mod:`zipfile` stops decompressing
     a member at its declared size and fails the CRC check if there was more.
     """
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise _zip_error("zip.too_many_members", len(members))
+        raise _zip_error("zip.too_many_members", limits.max_members, len(members))
     total = 0
     for info in members:
+        _check_member(info)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
-            raise _zip_error("zip.ratio", info.filename)
+            raise _zip_error("zip.ratio", limits.max_ratio, info.filename)
     if total > limits.max_total_bytes:
-        raise _zip_error("zip.too_large", total)
+        raise _zip_error("zip.too_large", limits.max_total_bytes, total)
 
 
-def _zip_error(code: str, value: object) -> TableError:
-    return TableError(
-        code,
-        "圧縮ファイルの展開後の大きさまたは圧縮率が上限を超えています"
-        "（zip爆弾の可能性があるため読み込みません）。",
-        "The archive expands to more than the allowed size or ratio "
-        "(possible zip bomb); it was not opened.",
-        value,
-    )
+def _check_member(info: zipfile.ZipInfo) -> None:
+    if info.flag_bits & 0x1:
+        raise TableError(
+            "zip.encrypted",
+            f"圧縮ファイル内の「{info.filename[:80]}」はパスワードで保護されています。"
+            "パスワードを外して保存し直してください。",
+            f"Member {info.filename[:80]!r} is encrypted; save it without a password.",
+            info.filename[:200],
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        raise TableError(
+            "zip.method",
+            f"圧縮ファイル内の「{info.filename[:80]}」は対応していない圧縮方式"
+            f"（{info.compress_type}）です。通常のzip（Deflate）で保存し直してください。",
+            f"Member {info.filename[:80]!r} uses an unsupported compression method "
+            f"({info.compress_type}); save it as an ordinary (deflate) zip.",
+            info.filename[:200],
+        )
+
+
+def check_zip_directory(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a zip whose central directory is too large *before*
+    :class:`zipfile.ZipFile` reads it: that reading builds one object per
+    entry, so a 20 MB directory of empty entries would cost gigabytes."""
+    end_record = getattr(zipfile, "_EndRecData", None)
+    if end_record is None:  # pragma: no cover - a future Python without it
+        return
+    try:
+        with path.open("rb") as handle:
+            record = end_record(handle)
+    except (OSError, ValueError, OverflowError):
+        return  # zipfile itself will say the file is damaged
+    if not record:
+        return
+    entries, size = record[zipfile._ECD_ENTRIES_TOTAL], record[zipfile._ECD_SIZE]
+    if entries > limits.max_members:
+        raise _zip_error("zip.too_many_members", limits.max_members, entries)
+    if size > limits.max_directory_bytes:
+        raise _zip_error("zip.directory", limits.max_directory_bytes, size)
+
+
+def _zip_error(code: str, limit: float, value: object) -> TableError:
+    error = limit_error(code, limit, value=value)
+    error.message_ja += "（zip爆弾の可能性があるため読み込みません）"
+    return error
 
 
 # --- opening ------------------------------------------------------------------
@@ -186,7 +279,7 @@ def _zip_error(code: str, value: object) -> TableError:
 
 def open_tables(
     path: str | Path,
-    limits: ZipLimits = ZipLimits(),  # noqa: B008
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> TableSource:
     """Open an xlsx workbook, a zip of CSV files or a folder of CSV files.
 
@@ -196,7 +289,7 @@ def open_tables(
     """
     target = Path(path)
     if target.is_dir():
-        return CsvFolderSource(target)
+        return CsvFolderSource(target, limits)
     with target.open("rb") as handle:
         head = handle.read(8)
     if not head:
@@ -211,10 +304,33 @@ def open_tables(
     raise _unknown_format(target, head)
 
 
-def _open_zip(target: Path, limits: ZipLimits) -> TableSource:
+def check_row_counts(
+    source: TableSource, names: Iterable[str], limits: ReadLimits = DEFAULT_LIMITS
+) -> None:
+    """Refuse a file with too many rows before any row is validated.
+
+    Each source counts a sheet's rows by a cheap scan of its bytes (no
+    parsing, stopping once past the limit), so a million-row file is
+    refused in about a second instead of after validating 250,000 rows.
+    The readers still count while they stream: this only fails early.
+    """
+    total = 0
+    for name in names:
+        count = source.count_rows(name, limits.max_rows)
+        if count > limits.max_rows:
+            raise limit_error("limit.rows", limits.max_rows, sheet=name, value=count)
+        total += count
+        if total > limits.max_file_rows:
+            raise limit_error(
+                "limit.file_rows", limits.max_file_rows, sheet=name, value=total
+            )
+
+
+def _open_zip(target: Path, limits: ReadLimits) -> TableSource:
+    check_zip_directory(target, limits)
     try:
         archive = zipfile.ZipFile(target)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise TableError(
             "file.bad_zip",
             "ファイルが壊れているか、Excel（xlsx）形式ではありません。",
@@ -225,8 +341,8 @@ def _open_zip(target: Path, limits: ZipLimits) -> TableSource:
         check_zip(archive, limits)
         names = set(archive.namelist())
         if all(marker in names for marker in _XLSX_MARKERS):
-            return XlsxSource(archive, target.name)
-        return CsvZipSource(archive)
+            return XlsxSource(archive, target.name, limits)
+        return CsvZipSource(archive, limits)
     except BaseException:
         archive.close()
         raise
@@ -258,6 +374,43 @@ def _unknown_format(target: Path, head: bytes) -> TableError:
     )
 
 
+class _RowBudget:
+    """Counts the rows every sheet of one file yields against the limits:
+    the streaming side of :func:`check_row_counts`."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.read = 0
+
+    def bounded(
+        self,
+        rows: Iterator[tuple[int, Sequence[Cell]]],
+        limits: ReadLimits,
+        sheet: str,
+    ) -> Iterator[tuple[int, Sequence[Cell]]]:
+        in_sheet = 0
+        max_rows, max_file_rows = limits.max_rows, self.limits.max_file_rows
+        max_columns = limits.max_columns
+        for number, cells in rows:
+            in_sheet += 1
+            self.read += 1
+            if in_sheet > max_rows:
+                raise limit_error("limit.rows", max_rows, sheet=sheet, row=number)
+            if self.read > max_file_rows:
+                raise limit_error(
+                    "limit.file_rows", max_file_rows, sheet=sheet, row=number
+                )
+            if len(cells) > max_columns:
+                raise limit_error(
+                    "limit.columns",
+                    max_columns,
+                    sheet=sheet,
+                    row=number,
+                    column=f"#{len(cells)}",
+                )
+            yield number, cells
+
+
 # --- xlsx ---------------------------------------------------------------------
 
 
@@ -268,24 +421,39 @@ class XlsxSource:
     are computed (and might be stale) is rejected rather than stored.
     """
 
-    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, name: str, limits: ReadLimits = DEFAULT_LIMITS
+    ) -> None:
         from lib.xlsx import XlsxError, XlsxReader
 
         self._archive = archive
         self._name = name
-        self._error = XlsxError
+        self._limits = limits
+        self._budget = _RowBudget(limits)
+        self._faults = (XlsxError, *READ_FAULTS)
         try:
-            self._reader = XlsxReader(archive, MAX_CELL_CHARS)
-        except XlsxError as exc:
+            self._reader = XlsxReader(archive, limits)
+        except self._faults as exc:
             raise _bad_xlsx(name, None) from exc
 
     def sheet_names(self) -> list[str]:
         return self._reader.sheet_names()
 
-    def rows(self, name: str) -> Iterator[tuple[int, Sequence[Cell]]]:
+    def rows(
+        self, name: str, limits: ReadLimits | None = None
+    ) -> Iterator[tuple[int, Sequence[Cell]]]:
+        limits = limits or self._limits
         try:
-            yield from self._reader.rows(name)
-        except self._error as exc:
+            yield from self._budget.bounded(
+                self._reader.rows(name, limits), limits, name
+            )
+        except self._faults as exc:
+            raise _bad_xlsx(self._name, name) from exc
+
+    def count_rows(self, name: str, stop: int) -> int:
+        try:
+            return self._reader.count_rows(name, stop)
+        except self._faults as exc:
             raise _bad_xlsx(self._name, name) from exc
 
     def close(self) -> None:
@@ -311,34 +479,106 @@ Opener = Callable[[], IO[bytes]]
 class _CsvSource:
     """Sheets that are CSV files, each opened afresh for every pass."""
 
-    def __init__(self, openers: Mapping[str, Opener]) -> None:
+    def __init__(
+        self, openers: Mapping[str, Opener], limits: ReadLimits = DEFAULT_LIMITS
+    ) -> None:
         self._openers = dict(openers)
+        self._limits = limits
+        self._budget = _RowBudget(limits)
 
     def sheet_names(self) -> list[str]:
         return list(self._openers)
 
-    def rows(self, name: str) -> Iterator[tuple[int, Sequence[Cell]]]:
+    def rows(
+        self, name: str, limits: ReadLimits | None = None
+    ) -> Iterator[tuple[int, Sequence[Cell]]]:
+        limits = limits or self._limits
         opener = self._openers[name]
-        encoding = detect_csv_encoding(opener, sheet=name)
-        with opener() as raw:
-            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-            first = text.readline()
-            delimiter = "\t" if first.count("\t") > first.count(",") else ","
-            lines = itertools.chain([first], text)
-            yield from _csv_rows(csv.reader(lines, delimiter=delimiter), name)
+        try:
+            encoding = detect_csv_encoding(opener, sheet=name)
+            with opener() as raw:
+                reader = _csv_reader(raw, encoding, name, limits)
+                rows = _csv_rows(reader, name, limits.max_cell_chars)
+                yield from self._budget.bounded(rows, limits, name)
+        except READ_FAULTS as exc:
+            raise _damaged_member(name) from exc
+
+    def count_rows(self, name: str, stop: int) -> int:
+        """Line ends (an upper bound on the rows); counted exactly with the
+        CSV reader only when they pass ``stop`` (quoted cells may hold
+        line breaks)."""
+        opener = self._openers[name]
+        try:
+            lines = _line_ends(opener)
+            if lines <= stop:
+                return lines
+            encoding = detect_csv_encoding(opener, sheet=name)
+            with opener() as raw:
+                reader = _csv_reader(raw, encoding, name, self._limits)
+                return sum(1 for _ in itertools.islice(reader, stop + 1))
+        except csv.Error:
+            return 0  # reading the rows will report where
+        except READ_FAULTS as exc:
+            raise _damaged_member(name) from exc
 
     def close(self) -> None:
         """Nothing to release: every pass opens and closes its own file."""
 
 
+def _csv_reader(
+    raw: IO[bytes], encoding: str, sheet: str, limits: ReadLimits
+) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    lines = _bounded_lines(text, limits.max_csv_line_chars, sheet)
+    first = next(lines, "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+
+
+def _bounded_lines(text: IO[str], cap: int, sheet: str) -> Iterator[str]:
+    """The lines of ``text``, refusing one longer than ``cap`` characters
+    before it is read whole (a file of commas without a line break would
+    otherwise become one row of millions of cells)."""
+    number = 0
+    while line := text.readline(cap):
+        number += 1
+        if len(line) >= cap and line[-1] not in "\r\n":
+            raise limit_error("limit.csv_line", cap, sheet=sheet, row=number)
+        yield line
+
+
+def _line_ends(opener: Opener) -> int:
+    """Lines of a CSV member by its raw bytes (LF, CRLF or CR)."""
+    lf = cr = crlf = 0
+    last = b""
+    with opener() as raw:
+        while chunk := raw.read(_CHUNK):
+            lf += chunk.count(b"\n")
+            cr += chunk.count(b"\r")
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+    return lf + cr - crlf + 1
+
+
+def _damaged_member(sheet: str) -> TableError:
+    return TableError(
+        "file.damaged",
+        "ファイルの一部が壊れているため読み込めません（展開または文字コードの"
+        "誤り）。保存し直してください。",
+        "Part of the file is damaged (decompression or encoding error); save it again.",
+        sheet,
+        sheet=sheet,
+    )
+
+
 def _csv_rows(
-    reader: Iterator[list[str]], sheet: str
+    reader: Iterator[list[str]], sheet: str, max_cell_chars: int = MAX_CELL_CHARS
 ) -> Iterator[tuple[int, Sequence[Cell]]]:
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):  # noqa: B007
-            if cells and max(map(len, cells)) > MAX_CELL_CHARS:
-                yield number, [_csv_value(cell) for cell in cells]
+            if cells and max(map(len, cells)) > max_cell_chars:
+                yield number, [_csv_value(cell, max_cell_chars) for cell in cells]
             else:
                 yield number, cells
     except csv.Error as exc:
@@ -354,8 +594,8 @@ def _csv_rows(
         ) from exc
 
 
-def _csv_value(cell: str) -> Cell:
-    if len(cell) > MAX_CELL_CHARS:
+def _csv_value(cell: str, max_cell_chars: int = MAX_CELL_CHARS) -> Cell:
+    if len(cell) > max_cell_chars:
         return Oversized(len(cell), cell[:20])
     return cell
 
@@ -363,12 +603,12 @@ def _csv_value(cell: str) -> Cell:
 class CsvFolderSource(_CsvSource):
     """A folder holding one ``<sheet>.csv`` per sheet."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         openers: dict[str, Opener] = {}
         for item in sorted(folder.iterdir()):
             if item.is_file() and item.suffix.lower() in (".csv", ".tsv", ".txt"):
                 openers[item.stem] = _path_opener(item)
-        super().__init__(openers)
+        super().__init__(openers, limits)
 
 
 def _path_opener(path: Path) -> Opener:
@@ -378,7 +618,9 @@ def _path_opener(path: Path) -> Opener:
 class CsvZipSource(_CsvSource):
     """A zip holding one ``<sheet>.csv`` per sheet (sub-folders are flattened)."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, limits: ReadLimits = DEFAULT_LIMITS
+    ) -> None:
         self._archive = archive
         openers: dict[str, Opener] = {}
         for info in archive.infolist():
@@ -393,7 +635,7 @@ class CsvZipSource(_CsvSource):
             ):
                 continue
             openers[path.stem] = _member_opener(archive, info)
-        super().__init__(openers)
+        super().__init__(openers, limits)
 
     def close(self) -> None:
         self._archive.close()
@@ -417,15 +659,30 @@ def _member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Opener:
 def detect_csv_encoding(opener: Opener, *, sheet: str | None = None) -> str:
     """Pick ``utf-8-sig``, ``utf-8`` or ``cp932`` by reading the whole stream.
 
-    A BOM decides at once. Otherwise the bytes are decoded incrementally as
-    strict UTF-8 and, failing that, as CP932; the whole file is checked so
-    that a bad byte on line 90,000 is reported before any row is accepted.
-    Memory stays at one chunk.
+    A BOM names the encoding, but the whole file is still checked against
+    it: a UTF-8 file with one line pasted from a Shift_JIS file happens.
+    Otherwise the bytes are decoded incrementally as strict UTF-8 and,
+    failing that, as CP932; the whole file is checked so that a bad byte on
+    line 90,000 is reported before any row is accepted. Memory stays at one
+    chunk.
     """
     with opener() as raw:
         head = raw.read(4)
     if head.startswith(_UTF8_BOM):
-        return "utf-8-sig"
+        fault = _decodes(opener, "utf-8", skip=len(_UTF8_BOM))
+        if fault is None:
+            return "utf-8-sig"
+        raise TableError(
+            "encoding.bad_utf8",
+            f"{fault}行目に UTF-8 として読めない文字があります（ファイルの先頭は"
+            "UTF-8 の印（BOM）です。Shift_JIS の行が混ざっていないか確認し、"
+            "「CSV UTF-8」で保存し直してください）。",
+            f"Line {fault} is not valid UTF-8, although the file starts with a "
+            "UTF-8 byte order mark (a line pasted from a Shift_JIS file?); save "
+            "it again as 'CSV UTF-8'.",
+            sheet=sheet,
+            row=fault,
+        )
     if head.startswith(_UTF16_BOMS):
         raise TableError(
             "encoding.utf16",
@@ -454,11 +711,13 @@ def detect_csv_encoding(opener: Opener, *, sheet: str | None = None) -> str:
     )
 
 
-def _decodes(opener: Opener, encoding: str) -> int | None:
-    """None if the stream decodes cleanly, else the 1-based line of the fault."""
+def _decodes(opener: Opener, encoding: str, skip: int = 0) -> int | None:
+    """None if the stream decodes cleanly, else the 1-based line of the fault
+    (``skip``: bytes of a BOM not to decode)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     line = 1
     with opener() as raw:
+        raw.read(skip)
         while True:
             chunk = raw.read(_CHUNK)
             try:

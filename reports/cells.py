@@ -32,7 +32,10 @@ _CANONICAL_PATENT = re.compile(r"特願([0-9]{4})-([1-9][0-9]{0,5})")
 _FOREIGN_PATENT = re.compile(
     r"PCT/[A-Z]{2}[0-9]{4}/[0-9]{6}|[A-Z]{2}[0-9][0-9/,.-]{3,21}"
 )
-_PLAIN_INT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18}")
+#: Up to 18 digits (with or without separators): longer text goes to the
+#: general parser, which refuses it with a message (int() of 4,300+ digits
+#: raises a bare ValueError).
+_PLAIN_INT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,18}")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"はい", "true", "1", "yes", "y", "○", "〇", "あり", "有", "t"}
 _FALSE = {"いいえ", "false", "0", "no", "n", "×", "なし", "無", "f", "-"}
