@@ -154,7 +154,14 @@ def _document_common_errors(schema: dict[str, Any]) -> None:
                 errors.update(_SECURED_ERRORS)
             if "requestBody" in operation:
                 errors.update(_BODY_ERRORS)
-            responses = operation.setdefault("responses", {})
+            # Routers declare codes as ints, these are strings: one key per
+            # code, as strings, else the JSON holds "404" twice and Swagger UI
+            # refuses the whole document ("duplicated mapping key").
+            responses = {
+                str(code): body
+                for code, body in operation.setdefault("responses", {}).items()
+            }
+            operation["responses"] = responses
             for code, text in errors.items():
                 responses.setdefault(
                     code,
@@ -168,19 +175,50 @@ def _document_common_errors(schema: dict[str, Any]) -> None:
 
 
 def _json_not_allowed(view: ViewFunc, api: NinjaAPI) -> ViewFunc:
+    """405 as JSON, and ``HEAD`` answered wherever ``GET`` is.
+
+    Ninja knows only the methods an operation declares; declaring HEAD on
+    each would double every read in the schema. A HEAD runs the GET (same
+    status, validators and length) and sends no body (RFC 9110 §9.3.2).
+    """
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        if not isinstance(response, HttpResponseNotAllowed):
-            return response
-        message = _("{method} メソッドはこの URL では使えません。").format(
-            method=request.method
-        )
-        json_response = api.create_response(request, {"detail": message}, status=405)
-        json_response["Allow"] = response["Allow"]
-        return json_response
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if isinstance(response, HttpResponseNotAllowed):
+            response = _not_allowed(request, response, api)
+        return _without_body(response) if head else response
 
     return wrapper
+
+
+def _not_allowed(
+    request: HttpRequest, response: HttpResponseBase, api: NinjaAPI
+) -> HttpResponseBase:
+    message = _("{method} メソッドはこの URL では使えません。").format(
+        method=request.method
+    )
+    json_response = api.create_response(request, {"detail": message}, status=405)
+    allowed = [m.strip() for m in response["Allow"].split(",") if m.strip()]
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.append("HEAD")
+    json_response["Allow"] = ", ".join(allowed)
+    return json_response
+
+
+def _without_body(response: HttpResponseBase) -> HttpResponseBase:
+    """The answer to a HEAD: the GET's headers, its length, no content."""
+    if isinstance(response, HttpResponse):
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response
 
 
 def _not_found_response(

@@ -16,16 +16,28 @@ can be checked on every request without computing any body:
   Django's cache framework under a key that contains the version, so a new
   report accepted or a target edited makes the next read compute afresh.
 
-Cache keys also contain this process's *generation*, bumped by any model
-save/delete seen here: a change whose ids were recycled (SQLite reuses the
-ids of rolled-back rows, which tests do all the time) still invalidates.
+Cache keys also contain a *generation*, bumped by any model save/delete: a
+change whose ids were recycled (SQLite reuses the ids of rolled-back rows,
+which tests do all the time) still invalidates. The generation is a counter
+in the cache itself, so with one Redis for every app server
+(``CHIIKI_CACHE_URL``, ``chiiki/cache_config.py``) all servers share it and
+share each other's entries; with the default per-process cache it is
+per-process, as the cache is.
+
+The API's stored bodies are keyed by scheme and host too: an answer holding
+absolute URLs made for ``https://example.org`` is never sent to a client that
+asked ``http://127.0.0.1``.
+
+A cache that fails (Redis down) makes a request slower, never an error: reads
+and writes of the cache are logged and skipped.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,19 +54,23 @@ from django.utils.http import http_date, quote_etag
 
 __all__ = [
     "DataVersion",
+    "bump_generation",
     "cached",
     "conditional_api",
     "connect_signals",
     "data_version",
+    "generation",
 ]
 
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
 #: A backstop: even a change nobody signalled is picked up after this long.
 CACHE_SECONDS = 600
 
-_generation = itertools.count(1)
-_current_generation = 0
+#: The shared generation counter (see the module's docstring).
+GENERATION_KEY = "chiiki:generation"
 
 
 @dataclass(frozen=True)
@@ -96,10 +112,41 @@ _DATA_APPS = frozenset(
 
 
 def _bump(sender: Any, **kwargs: Any) -> None:
-    global _current_generation
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in _DATA_APPS:
-        _current_generation = next(_generation)
+        bump_generation()
+
+
+def bump_generation() -> None:
+    """Invalidate every cached result, in every process sharing this cache."""
+    try:
+        # Started from the clock, not 0: a counter evicted or lost with a
+        # restarted Redis never comes back to a value already used in keys.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.incr(GENERATION_KEY)
+    except Exception:  # noqa: BLE001 (any backend's failure: keep serving)
+        logger.exception("cache: cannot bump the data generation")
+
+
+def generation() -> int:
+    """The current generation (0 when the cache cannot be read)."""
+    value = _cache_get(GENERATION_KEY)
+    return int(value) if value is not None else 0
+
+
+def _cache_get(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.exception("cache: read failed")
+        return None
+
+
+def _cache_set(key: str, value: Any) -> None:
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.exception("cache: write failed")
 
 
 def connect_signals() -> None:
@@ -111,21 +158,22 @@ def connect_signals() -> None:
 def cached(prefix: str, *parts: Any, compute: Callable[[], T]) -> T:
     """``compute()``, or its stored result for the same parts and data version."""
     version = data_version().token
-    raw = "|".join(map(str, (prefix, version, _current_generation, *parts)))
+    raw = "|".join(map(str, (prefix, version, generation(), *parts)))
     key = f"chiiki:{prefix}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-    value = cache.get(key)
+    value = _cache_get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        _cache_set(key, value)
     return value
 
 
 def conditional_api(run: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
     """ETag / Last-Modified for a public read operation (ninja's decorate_view).
 
-    The validator is the data version plus the URL and language, so it is the
-    same on every app server behind a load balancer. A request with a token
-    always runs the operation: a wrong token must still answer 401.
+    The validator is the data version plus the scheme, host, URL and
+    language, so it is the same on every app server behind a load balancer.
+    A request with a token always runs the operation: a wrong token must
+    still answer 401.
     """
 
     @functools.wraps(run)
@@ -134,7 +182,13 @@ def conditional_api(run: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
             return run(request, *args, **kwargs)
         version = data_version()
         raw = "|".join(
-            (version.token, request.get_full_path(), translation.get_language() or "")
+            (
+                version.token,
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                translation.get_language() or "",
+            )
         )
         etag = quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
         # Whole seconds, as HTTP dates have them (else never "not modified").
@@ -142,14 +196,14 @@ def conditional_api(run: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
             int(version.last_modified.timestamp()) if version.last_modified else None
         )
         anonymous = "HTTP_AUTHORIZATION" not in request.META
-        body_key = f"chiiki:api:{etag}:{_current_generation}"
+        body_key = f"chiiki:api:{etag}:{generation()}"
         if anonymous:
             not_modified = get_conditional_response(
                 request, etag=etag, last_modified=last_modified
             )
             if not_modified is not None:
                 return _with_validators(not_modified, etag, last_modified)
-            stored = cache.get(body_key)
+            stored = _cache_get(body_key)
             if stored is not None:
                 content_type, body = stored
                 response = HttpResponse(body, content_type=content_type)
@@ -160,7 +214,7 @@ def conditional_api(run: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
             if anonymous and isinstance(response, HttpResponse):
                 # Public reads are the same for every caller: keep the body.
                 stored = (response["Content-Type"], response.content)
-                cache.set(body_key, stored, CACHE_SECONDS)
+                _cache_set(body_key, stored)
         return response
 
     return wrapper

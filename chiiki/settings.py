@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from chiiki.client_address import parse_trusted_proxies
+from chiiki.cache_config import cache_settings
 from chiiki.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,6 +134,10 @@ if env_str("DATABASE_REPLICA_URL"):
     # Tests never create a separate replica database: it mirrors default.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["chiiki.db_router.ReplicaRouter"]
+
+# Cache: each process's memory by default; CHIIKI_CACHE_URL=redis://host:6379/0
+# shares one Redis between every app server (chiiki/cache_config.py, docs/deploy.md).
+CACHES = {"default": cache_settings(env_str("CHIIKI_CACHE_URL"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

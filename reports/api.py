@@ -8,7 +8,7 @@ version>"`` makes a write conditional: 409 when the report changed since.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from accounts.auth import api_user, token_auth
 from accounts.policy import Action
 from audit.concurrency import ConflictError, parse_if_match
 from chiiki.validators import CheckedText
+from reports.choices import ReportStatus
 from reports.diff import sheet_counts
 from reports.forms import check_upload
 from reports.import_lock import ImportConflict
@@ -49,7 +50,7 @@ class ReportErrorOut(Schema):
 class ReportOut(Schema):
     region: str
     fiscal_year: int
-    status: str = Field(description="draft, submitted, returned or accepted")
+    status: ReportStatus
     status_label: str
     version: int | None = Field(
         description="Version number shown: current (insiders) or accepted (public)."
@@ -59,7 +60,9 @@ class ReportOut(Schema):
 
 
 class ImportOut(Schema):
-    status: str = Field(description="imported, validated (dry run) or rejected")
+    status: Literal["imported", "validated", "rejected"] = Field(
+        description="imported, validated (dry run) or rejected"
+    )
     region: str
     fiscal_year: int
     dry_run: bool

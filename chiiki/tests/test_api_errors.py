@@ -16,7 +16,7 @@ def test_it_answers_405_in_json_for_a_write_to_a_read_only_url(
 
     assert response.status_code == 405
     assert response["Content-Type"].startswith("application/json")
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert response.json() == {
         "detail": "{} メソッドはこの URL では使えません。".format(method.upper())
     }

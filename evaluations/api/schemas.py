@@ -8,10 +8,20 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from chiiki.validators import CheckedText
+from evaluations.choices import (
+    AllocationBound,
+    AllocationWeighting,
+    EvaluationState,
+    EvaluationType,
+    Rating,
+)
 
 __all__ = [
+    "AllocationDifferenceOut",
     "AllocationIn",
     "AllocationOut",
+    "AllocationRegionOut",
+    "AllocationResultOut",
     "AssignOut",
     "CompareIn",
     "CriterionOut",
@@ -50,12 +60,12 @@ class EvaluationErrorOut(Schema):
 
 class EvaluationOut(Schema):
     id: int
-    kind: str = Field(description="selection, interim, final or continuation")
+    kind: EvaluationType
     kind_label: str
     programme: str
     fiscal_year: int
     title_ja: str
-    state: str = Field(description="draft, open, closed or published")
+    state: EvaluationState
     state_label: str
     is_synthetic: bool
 
@@ -159,11 +169,54 @@ class AllocationIn(Schema):
     adopt: bool = False
 
 
+class AllocationRegionOut(Schema):
+    """One region's line: its basis (result, weight) and what the solver gave."""
+
+    code: str
+    name_ja: str
+    rating: Rating | None
+    score: float | None = Field(
+        description="The region's aggregate score in the evaluation used, if any."
+    )
+    weight: float
+    base_yen: int
+    floor_yen: int
+    ceiling_yen: int
+    raw_share_yen: int
+    target_yen: int
+    amount_yen: int
+    change_yen: int
+    bound: AllocationBound = Field(description="Which bound decided the amount.")
+    explanation_ja: str
+
+
+class AllocationResultOut(Schema):
+    programme: str
+    fiscal_year: int
+    budget_yen: int
+    unit_yen: int
+    evaluation_id: int | None
+    weighting: AllocationWeighting
+    down_percent: int
+    up_percent: int
+    cap_yen: int | None
+    level: float | None = Field(description="The solver's water level (null: none).")
+    total_yen: int
+    regions: list[AllocationRegionOut]
+
+
+class AllocationDifferenceOut(Schema):
+    code: str
+    before_yen: int
+    after_yen: int
+    difference_yen: int
+
+
 class AllocationOut(Schema):
-    allocation: dict[str, Any] = Field(
+    allocation: AllocationResultOut = Field(
         description="Budget, level and per region: base, weight, floor, ceiling, "
         "raw share, amount, bound hit and a Japanese explanation."
     )
-    compared: dict[str, Any] | None = None
-    differences: list[dict[str, Any]] | None = None
+    compared: AllocationResultOut | None = None
+    differences: list[AllocationDifferenceOut] | None = None
     run_id: int | None = None

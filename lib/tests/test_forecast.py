@@ -312,3 +312,63 @@ def test_it_refuses_a_deadline_before_the_last_observation() -> None:
         forecast_level([2002, 2003, 2004], [1, 2, 3], deadline=2004, goal=3)
     with pytest.raises(ValueError):
         forecast_level([2003, 2002, 2004], [1, 2, 3], deadline=2006, goal=3)
+
+
+# --- statsmodels as an outside oracle (a development dependency) --------------
+
+
+def _statsmodels_interval(
+    years: list[int], values: list[float], year: int, confidence: float
+) -> tuple[float, float, float]:
+    """OLS prediction of one new observation in ``year``: point, lower, upper."""
+    sm = pytest.importorskip("statsmodels.api")
+    design = sm.add_constant([float(y - years[0]) for y in years])
+    fit = sm.OLS(values, design).fit()
+    frame = fit.get_prediction([[1.0, float(year - years[0])]]).summary_frame(
+        alpha=1 - confidence
+    )
+    row = frame.iloc[0]
+    return float(row["mean"]), float(row["obs_ci_lower"]), float(row["obs_ci_upper"])
+
+
+@PROPERTY
+@given(
+    first_years,
+    point_counts,
+    horizons,
+    st.lists(
+        st.floats(min_value=-1e5, max_value=1e5, allow_nan=False),
+        min_size=12,
+        max_size=12,
+    ),
+    st.sampled_from([0.5, 0.8, 0.9, 0.95]),
+)
+def test_a_level_interval_is_statsmodels_prediction_interval(
+    first: int, n: int, horizon: int, raw: list[float], confidence: float
+) -> None:
+    years = list(range(first, first + n))
+    values = raw[:n]
+    assume(max(values) - min(values) > 1e-3)
+    deadline = years[-1] + horizon
+    forecast = forecast_level(
+        years, values, deadline=deadline, goal=0.0, confidence=confidence
+    )
+    point, lower, upper = _statsmodels_interval(years, values, deadline, confidence)
+    scale = max(1.0, abs(point), upper - lower)
+    assert forecast.point == pytest.approx(point, abs=1e-6 * scale)
+    assert forecast.lower == pytest.approx(lower, abs=1e-6 * scale)
+    assert forecast.upper == pytest.approx(upper, abs=1e-6 * scale)
+
+
+def test_a_cumulative_interval_one_year_ahead_is_statsmodels_shifted() -> None:
+    """One future flow: the accumulated total plus statsmodels' interval."""
+    years = [2002, 2003, 2004, 2005, 2006]
+    flows = [120.0, 131.0, 139.0, 152.0, 158.0]
+    forecast = forecast_cumulative(
+        years, flows, deadline=2007, goal=800.0, confidence=0.8
+    )
+    point, lower, upper = _statsmodels_interval(years, flows, 2007, 0.8)
+    known = sum(flows)
+    assert forecast.point == pytest.approx(known + point)
+    assert forecast.lower == pytest.approx(known + lower)
+    assert forecast.upper == pytest.approx(known + upper)

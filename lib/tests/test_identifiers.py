@@ -361,3 +361,22 @@ def test_it_validates_or_rejects_any_text_as_a_local_government_code(
         assert len(normalize_local_government_code(text)) == 6
     except ConventionError:
         pass
+
+
+# --- python-stdnum as an outside oracle (a development dependency) ------------
+
+
+@PROPERTY
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_the_check_digit_agrees_with_python_stdnum(base12: str) -> None:
+    cn = pytest.importorskip("stdnum.jp.cn")
+    ours = corporate_number_check_digit(base12)
+    assert str(ours) == cn.calc_check_digit(base12)
+    assert cn.is_valid(f"{ours}{base12}")
+
+
+@PROPERTY
+@given(st.text(alphabet="0123456789", min_size=13, max_size=13))
+def test_validity_agrees_with_python_stdnum(number: str) -> None:
+    cn = pytest.importorskip("stdnum.jp.cn")
+    assert is_valid_corporate_number(number) == cn.is_valid(number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lib.errors import ConventionError
@@ -421,3 +421,44 @@ def test_it_accepts_an_era_date_only_inside_its_era(
         return
     assert is_named(era, era_of_date(parsed))
     assert format_date_wareki(parsed).endswith(f"{month}月{day}日")
+
+
+# --- japanera as an outside oracle (a development dependency) ------------------
+
+oracle_dates = st.dates(min_value=date(1927, 1, 1), max_value=date(2150, 12, 31))
+
+
+@PROPERTY
+@given(oracle_dates)
+def test_the_era_and_its_year_agree_with_japanera(day: date) -> None:
+    japanera = pytest.importorskip("japanera")
+    theirs = japanera.EraDate.from_date(day)
+    ours = era_of_date(day)
+    assert ours.name == theirs.era.kanji
+    assert day.year - ours.offset == theirs.era.calc_relative_year(day)
+
+
+@PROPERTY
+@given(st.dates(min_value=date(1927, 1, 1), max_value=date(2116, 12, 31)))
+@example(date(2019, 5, 1))  # 令和元年
+@example(date(1989, 1, 7))  # the last day of 昭和
+def test_a_written_date_reads_back_the_same_in_japanera(day: date) -> None:
+    """(japanera reads era years of up to two digits: 令和98年 is 2116.)"""
+    japanera = pytest.importorskip("japanera")
+    written = format_date_wareki(day)
+    parsed = japanera.EraDate.strptime(written, "%-K%-y年%m月%d日")
+    assert [d.to_date() if hasattr(d, "to_date") else d for d in parsed] == [day]
+
+
+@pytest.mark.parametrize("fy", range(1927, 2101))
+def test_fiscal_year_eras_agree_with_japanera(fy: int) -> None:
+    """Documents name a FY by the era of its 1 April, or by an era that
+    begins later in that same calendar year (FY2019 is 令和元年度)."""
+    japanera = pytest.importorskip("japanera")
+    april = japanera.EraDate.from_date(date(fy, 4, 1)).era
+    december = japanera.EraDate.from_date(date(fy, 12, 31)).era
+    era = december if december.since.year == fy else april
+    expected = f"{era.kanji}{era.calc_relative_year(date(fy, 12, 31))}年度"
+    assert format_fiscal_year(fy) == expected.replace(
+        f"{era.kanji}1年度", f"{era.kanji}元年度"
+    )

@@ -1,14 +1,15 @@
 """`manage.py kpi`: every policy target as of a fiscal year, with its forecast.
 
 Read-only, so idempotent. ``--format json`` prints the list that
-``GET /api/v1/targets`` answers; ``csv`` one row per metric; ``table`` (the
-default) the same rows for a terminal. Exit status 2 for a usage error (bad
+``GET /api/v1/targets`` answers; ``csv`` a long table, one row per target,
+metric and fiscal year (``targets/exports.py``: UTF-8 with BOM, ids kept as
+text, formula-safe); ``table`` (the default) one row per metric for a
+terminal. Exit status 2 for a usage error (bad
 fiscal year, unknown programme).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -20,14 +21,10 @@ from rich.table import Table
 from lib.errors import ConventionError
 from lib.wareki import parse_fiscal_year
 from programmes.models import Programme
+from targets.exports import long_csv
 from targets.services import TargetResult, default_fiscal_year, evaluate_targets
 
 USAGE = 2
-CSV_COLUMNS = (
-    "id", "metric", "label", "fiscal_year", "value", "value_fiscal_year", "goal",
-    "unit", "deadline", "progress", "forecast", "interval_lower", "interval_upper",
-    "confidence", "probability", "judgement", "judgement_code", "series",
-)  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -77,38 +74,7 @@ def _json(results: list[TargetResult]) -> str:
 
 
 def _csv(results: list[TargetResult]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in _metric_rows(results):
-        writer.writerow(_csv_row(row))
-    return buffer.getvalue()
-
-
-def _metric_rows(results: list[TargetResult]) -> list[dict[str, Any]]:
-    """One dict per metric, carrying its target's id, text and deadline."""
-    rows = []
-    for result in results:
-        target = result.as_dict()
-        for metric in target["metrics"]:
-            rows.append({**metric, "id": target["id"], "deadline": target["deadline"]})
-            rows[-1]["fiscal_year"] = target["fiscal_year"]
-    return rows
-
-
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    interval = row["interval"] or {}
-    series = ";".join(
-        f"{p['fiscal_year']}:{'' if p['value'] is None else p['value']}"
-        for p in row["series"]
-    )
-    return {
-        **{key: row.get(key) for key in CSV_COLUMNS},
-        "interval_lower": interval.get("lower"),
-        "interval_upper": interval.get("upper"),
-        "confidence": interval.get("confidence"),
-        "series": series,
-    }
+    return long_csv(result.as_dict() for result in results).decode("utf-8")
 
 
 def _table(results: list[TargetResult]) -> str:
