@@ -23,6 +23,7 @@ from programmes.queries import (
 )
 from reports.outcome_queries import outcomes_by_year_and_programme
 from targets.charts import efficiency_chart, target_cards
+from targets.completeness import completeness, completeness_table
 from targets.efficiency import benchmark_efficiency, programme_efficiency
 from targets.services import evaluate_targets
 
@@ -78,6 +79,8 @@ def _figures(years: list[int], fiscal_year: int, indicator: str) -> dict[str, An
     """Everything the page shows that comes from the data (cached per version:
     at national scale the outcome totals read a million rows)."""
     programmes = list(programmes_with_active_counts(fiscal_year))
+    outcomes = outcomes_by_year_and_programme(programmes)
+    table = completeness_table()
     return {
         "subsidy": subsidy(),
         "programmes": programmes,
@@ -85,7 +88,13 @@ def _figures(years: list[int], fiscal_year: int, indicator: str) -> dict[str, An
         "year_counts": region_counts_by_year(years),
         "map": region_map(fiscal_year, indicator),
         "target_cards": target_cards(evaluate_targets(fiscal_year)),
-        "outcomes": outcomes_by_year_and_programme(programmes),
+        "outcomes": outcomes,
+        # Rows of years whose reports are incomplete say 暫定 with the counts.
+        "outcome_rows": [
+            (year, cells, completeness(year, table=table))
+            for year, cells in outcomes.rows
+        ],
+        "completeness": completeness(fiscal_year, table=table),
         **_budgets(programmes),
         **_efficiency(fiscal_year),
     }

@@ -134,7 +134,13 @@ class Sheet:
             "headings": [section.heading for section in self.sections],
             "figures": self.figures_json(),
             "prose": self.prose_json(),
+            "completeness": [state.as_dict() for state in self.data.completeness],
         }
+
+    @property
+    def is_provisional(self) -> bool:
+        """Some year the sheet sums has reports still missing (暫定)."""
+        return bool(self.data.provisional)
 
 
 def compose(template: str, **parts: Cell) -> Line:
@@ -202,7 +208,35 @@ def _section(
     builder = _BUILDERS.get(key)
     if builder is not None:
         builder(section, data)
+    if any(table.key in _SUMMING_TABLES for table in section.tables):
+        section.notes += completeness_notes(data)
     return section
+
+
+#: Tables whose figures sum the years' reports (the completeness notes go there).
+_SUMMING_TABLES = frozenset({"outcomes", "targets", "efficiency"})
+
+
+def completeness_notes(data: SheetFigures) -> list[str]:
+    """「平成17年度の年次報告は暫定（36地域中1地域受理）…」 and each 締め's reasons."""
+    notes = []
+    for state in data.completeness:
+        year = fy_text(state.fiscal_year)
+        if state.is_provisional:
+            notes.append(
+                _(
+                    "{fy}の年次報告は{label}です。同年度を合計した数値は暫定値で、"
+                    "達成目標の判定・予測には用いていません。"
+                ).format(fy=year, label=state.label)
+            )
+            continue
+        reasons = "、".join(f"{n.region_name}：{n.reason}" for n in state.missing)
+        notes.append(
+            _("{fy}は{label}。未受理の報告の理由：{reasons}").format(
+                fy=year, label=state.label, reasons=reasons
+            )
+        )
+    return notes
 
 
 # --- the computed part of each section --------------------------------------------

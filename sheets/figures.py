@@ -35,6 +35,7 @@ from reports.choices import OutcomeKind
 from reports.models import YearlyOutcome
 from sheets.sources import OutcomeQuery, Population
 from targets.choices import TargetRelation
+from targets.completeness import Completeness, completeness, completeness_table
 from targets.efficiency import EfficiencyRow, benchmark_efficiency, programme_efficiency
 from targets.models import Target
 from targets.services import TargetResult, evaluate_targets
@@ -173,6 +174,13 @@ class SheetFigures:
     targets: list[TargetResult] = field(default_factory=list)
     evaluations: list[EvaluationLine] = field(default_factory=list)
     budgets: list[BudgetYear] = field(default_factory=list)
+    #: Years the sheet sums whose reports are incomplete (暫定) or were closed
+    #: with reports missing (締め): each output says so with the counts.
+    completeness: list[Completeness] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> list[Completeness]:
+        return [state for state in self.completeness if state.is_provisional]
 
     @property
     def previous_fy(self) -> int:
@@ -267,6 +275,7 @@ def build_figures(fiscal_year: int) -> SheetFigures:
         )
     programmes = list(Programme.objects.order_by("start_fy", "pk"))
     sheet.programmes = [(p.code, _programme_name(p)) for p in programmes]
+    _completeness(sheet)
     _objectives(sheet)
     _budgets(sheet, programmes)
     _regions(sheet, programmes)
@@ -277,6 +286,19 @@ def build_figures(fiscal_year: int) -> SheetFigures:
     _targets(sheet)
     _evaluations(sheet)
     return sheet
+
+
+def _completeness(sheet: SheetFigures) -> None:
+    """The reports behind each year the sheet sums, where they are not all in."""
+    first = sheet.figures.get("subsidy.start_fy")
+    start = int(first.value) if first else sheet.results_fy
+    table = completeness_table()
+    states = (completeness(y, table=table) for y in range(start, sheet.fiscal_year))
+    sheet.completeness = [s for s in states if s.is_provisional or s.missing]
+
+
+def _year_state(sheet: SheetFigures, year: int) -> Completeness | None:
+    return next((s for s in sheet.completeness if s.fiscal_year == year), None)
 
 
 def _programme_name(programme: Programme) -> str:
@@ -625,7 +647,11 @@ def _outcomes(sheet: SheetFigures) -> None:
     table = OutcomeQuery(tuple(k.value for k in RESULT_KINDS), years).totals_by_year()
     rows = []
     for year in years:
-        cells: list[Cell] = [fy_text(year)]
+        state = _year_state(sheet, year)
+        # A provisional year's row says so with its counts: 「平成17年度 暫定（…）」.
+        cells: list[Cell] = [
+            f"{fy_text(year)} {state.label}" if state else fy_text(year)
+        ]
         for kind in RESULT_KINDS:
             label = f"{fy_text(year)} {OutcomeKind(kind).label}"
             cells.append(

@@ -18,11 +18,18 @@ from accounts.policy import Action, require
 from audit.transitions import record_transition
 from sheets.choices import ProsePart, SheetFormat, SheetLanguage
 from sheets.document import Sheet, build_sheet
+from sheets.figures import fy_text
 from sheets.models import PublishedSheet, SheetProse, SheetRendition
 from sheets.render import render
 from sheets.render.html import render_body
 
-__all__ = ["SheetError", "latest_published", "publish_sheet", "save_prose"]
+__all__ = [
+    "SheetError",
+    "latest_published",
+    "provisional_warning",
+    "publish_sheet",
+    "save_prose",
+]
 
 
 class SheetError(ValueError):
@@ -61,16 +68,23 @@ def save_prose(
         )
 
 
-def publish_sheet(fiscal_year: int, user: Any) -> PublishedSheet:
+def publish_sheet(
+    fiscal_year: int, user: Any, *, confirm_provisional: bool = False
+) -> PublishedSheet:
     """Freeze the FY's sheet as it is now: figures, prose and every file.
 
     The files are rendered here, once, so what the public downloads never
-    changes afterwards, whatever happens to the data.
+    changes afterwards, whatever happens to the data. A sheet that sums a
+    year whose reports are incomplete (暫定) is published only when the
+    officer confirms it (``confirm_provisional``); its files print the
+    completeness either way.
     """
     require(user, Action.PUBLISH, PublishedSheet)
     sheets = {lang: build_sheet(fiscal_year, lang) for lang in SheetLanguage.values}
-    files = _files(sheets)
     main = sheets[SheetLanguage.JA]
+    if main.is_provisional and not confirm_provisional:
+        raise SheetError(provisional_warning(main))
+    files = _files(sheets)
     with transaction.atomic():
         last = PublishedSheet.objects.filter(fiscal_year=fiscal_year).aggregate(
             last=Max("number")
@@ -97,6 +111,18 @@ def publish_sheet(fiscal_year: int, user: Any) -> PublishedSheet:
             field="state",
         )
     return published
+
+
+def provisional_warning(sheet: Sheet) -> str:
+    """What publishing a provisional sheet must be confirmed against."""
+    years = "、".join(
+        f"{fy_text(state.fiscal_year)}：{state.label}"
+        for state in sheet.data.provisional
+    )
+    return _(
+        "報告がそろっていない年度の数値を含みます（{years}）。"
+        "暫定値のまま公表する場合は、確認のうえ公表してください。"
+    ).format(years=years)
 
 
 def _files(sheets: dict[str, Sheet]) -> dict[tuple[str, str], bytes]:

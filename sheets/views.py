@@ -36,7 +36,13 @@ from sheets.models import PublishedSheet, SheetProse, SheetRendition
 from sheets.render import CONTENT_TYPES
 from sheets.render import render as render_file
 from sheets.render.html import render_body, render_document
-from sheets.services import SheetError, latest_published, publish_sheet, save_prose
+from sheets.services import (
+    SheetError,
+    latest_published,
+    provisional_warning,
+    publish_sheet,
+    save_prose,
+)
 from sheets.sources import SourceError, parse_outcome_query
 from targets.models import BenchmarkInstitution
 
@@ -99,16 +105,19 @@ def sheet_detail(request: HttpRequest, fy: int) -> HttpResponse:
     published = _published(request, fy)
     if request.GET.get("version") and published is None:
         raise Http404(_("見つかりません。"))
-    body = ""
+    body, provisional = "", ""
     is_draft = is_officer(request.user) and not request.GET.get("version")
     if is_draft:
-        body = render_body(build_sheet(fy, language))
+        draft = build_sheet(fy, language)
+        body = render_body(draft)
+        provisional = provisional_warning(draft) if draft.is_provisional else ""
     elif published is not None:
         body = _stored(published, SheetFormat.HTML, language).decode()
     context = {
         "fiscal_year": fy,
         "language": language,
         "is_draft": is_draft,
+        "provisional": provisional,
         "body": body,
         "published": published,
         "versions": PublishedSheet.objects.filter(fiscal_year=fy),
@@ -187,7 +196,13 @@ def sheet_edit(request: HttpRequest, fy: int) -> HttpResponse:
 def sheet_publish(request: HttpRequest, fy: int) -> HttpResponse:
     """Freeze the draft as the next published version (officers)."""
     _check_year(fy)
-    published = publish_sheet(fy, request.user)
+    confirmed = request.POST.get("confirm_provisional") == "1"
+    try:
+        published = publish_sheet(fy, request.user, confirm_provisional=confirmed)
+    except SheetError as error:
+        # Not confirmed although the sheet sums a provisional year: nothing saved.
+        messages.error(request, str(error))
+        return redirect("sheets:detail", fy)
     messages.success(
         request,
         _("{fy}年度の事業評価書を公表版 {n} として公表しました。").format(

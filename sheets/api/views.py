@@ -22,7 +22,7 @@ from chiiki.api_schemas import ErrorOut
 from chiiki.caching import conditional_api
 from sheets.document import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, build_sheet
 from sheets.models import PublishedSheet
-from sheets.services import latest_published, publish_sheet
+from sheets.services import SheetError, latest_published, publish_sheet
 
 __all__ = ["router"]
 
@@ -92,12 +92,24 @@ def get_sheet(request: HttpRequest, fy: int) -> tuple[int, Any]:
 
 @router.post(
     "/sheets/{fy}/publish",
-    response={201: PublishedOut, 404: ErrorOut},
+    response={201: PublishedOut, 404: ErrorOut, 409: ErrorOut},
     auth=token_auth,
     url_name="sheet_publish",
 )
-def publish(request: HttpRequest, fy: int) -> tuple[int, Any]:
-    """Freeze the FY's draft as the next published version (officers)."""
+def publish(
+    request: HttpRequest, fy: int, confirm_provisional: bool = False
+) -> tuple[int, Any]:
+    """Freeze the FY's draft as the next published version (officers).
+
+    409 when the sheet sums a year whose reports are incomplete (暫定) and
+    ``?confirm_provisional=true`` is not given.
+    """
     if not FIRST_FISCAL_YEAR <= fy <= LAST_FISCAL_YEAR:
         raise Http404(_("見つかりません。"))
-    return 201, _published_out(publish_sheet(fy, api_user(request)))
+    try:
+        sheet = publish_sheet(
+            fy, api_user(request), confirm_provisional=confirm_provisional
+        )
+    except SheetError as error:
+        return 409, {"detail": str(error)}
+    return 201, _published_out(sheet)
