@@ -7,7 +7,10 @@ chooses the regions and their inputs:
   (the evaluation must be closed or published);
 * without: the programme's regions active in the fiscal year, each weighted by
   its result in the latest *published* evaluation of the programme held before
-  that year; a region with no such result weighs 1.0 (as ``B``).
+  that year. As the seed describes 傾斜配分, only evaluated regions share the
+  re-allocation: a region with no such result (未評価) keeps its base amount
+  exactly (floor = ceiling = base) and is listed with the reason, and the
+  rest of the budget goes to the evaluated regions, still spent exactly.
 
 Each region's base is the programme's annual amount per region (or the
 request's ``base_yen``), its bounds ``base × (1 ∓ percent)`` capped at
@@ -105,6 +108,12 @@ class RegionBasis:
     score: Decimal | None = None
     weight: float = 1.0
     evaluation_id: int | None = None
+    #: The rating comes from synthetic demo data (合成), not a real result.
+    is_synthetic: bool = False
+
+    @property
+    def evaluated(self) -> bool:
+        return self.evaluation_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +128,7 @@ class _Result:
     scale_min: int
     scale_max: int
     evaluation_id: int
+    is_synthetic: bool = False
 
 
 RESULT_COLUMNS = (
@@ -130,6 +140,7 @@ RESULT_COLUMNS = (
     "item__evaluation__scale_min",
     "item__evaluation__scale_max",
     "item__evaluation_id",
+    "item__evaluation__is_synthetic",
 )
 
 
@@ -159,8 +170,32 @@ class AllocationOutcome:
             "cap_yen": request.cap_yen,
             "level": level if math.isfinite(level) else None,
             "total_yen": self.allocation.total_yen,
-            "regions": [_row_dict(basis, line) for basis, line in self.rows()],
+            "regions": [
+                _row_dict(basis, line, self.unevaluated_reason)
+                for basis, line in self.rows()
+            ],
+            "unevaluated": [
+                {
+                    "code": b.code,
+                    "name_ja": b.name_ja,
+                    "reason": self.unevaluated_reason,
+                }
+                for b in self.bases.values()
+                if not b.evaluated
+            ],
         }
+
+    @property
+    def unevaluated_reason(self) -> str:
+        """Why a region without a result keeps its base amount (未評価)."""
+        if self.request.evaluation is not None:
+            return str(_("この評価の対象ではありません。"))
+        return str(
+            _(
+                "{fy}年度より前に公表された評価の結果がないため、"
+                "基準額のまま（傾斜配分の対象外）です。"
+            ).format(fy=self.request.fiscal_year)
+        )
 
 
 @dataclass(frozen=True)
@@ -182,7 +217,11 @@ def compute_allocation(request: AllocationRequest) -> AllocationOutcome:
         base, request.down_percent, request.up_percent, request.cap_yen
     )
     inputs = [
-        RegionInput(code, base, b.weight, floor, ceiling) for code, b in bases.items()
+        RegionInput(code, base, b.weight, floor, ceiling)
+        if b.evaluated
+        # 未評価: no weighted share, the base amount exactly.
+        else RegionInput(code, base, 1.0, base, base)
+        for code, b in bases.items()
     ]
     return AllocationOutcome(request, allocate(inputs, request.budget_yen), bases)
 
@@ -387,13 +426,22 @@ def _basis(
         score=result.score,
         weight=weight,
         evaluation_id=result.evaluation_id,
+        is_synthetic=result.is_synthetic,
     )
 
 
-def _row_dict(basis: RegionBasis, line: SolvedLine) -> dict[str, Any]:
+def _row_dict(basis: RegionBasis, line: SolvedLine, reason: str) -> dict[str, Any]:
     return {
         "code": basis.code,
         "name_ja": basis.name_ja,
+        "evaluated": basis.evaluated,
+        "status": str(_("評価済み") if basis.evaluated else _("未評価")),
+        "unevaluated_reason": None if basis.evaluated else reason,
+        # Where the rating comes from: 合成 (demo data) or 公表値 (a published
+        # evaluation); 未評価 regions have none.
+        "provenance": (
+            None if not basis.evaluated else "合成" if basis.is_synthetic else "公表値"
+        ),
         "rating": basis.rating or None,
         "score": str(basis.score) if basis.score is not None else None,
         "weight": basis.weight,

@@ -202,13 +202,20 @@ TABLE_HEADERS = (
 )
 
 
+def _rating_cell(basis: Any) -> str:
+    """「A」, 「C※」 for a synthetic (合成) rating, 「未評価」 without a result."""
+    if not basis.evaluated:
+        return "未評価"
+    return f"{basis.rating}※" if basis.is_synthetic else basis.rating
+
+
 def _table(outcome: AllocationOutcome) -> str:
     allocation = outcome.allocation
     rows = [
         (
             basis.code,
             basis.name_ja,
-            basis.rating or "-",
+            _rating_cell(basis),
             str(basis.score) if basis.score is not None else "-",
             f"{basis.weight:.2f}",
             _yen(line.base_yen),
@@ -217,7 +224,7 @@ def _table(outcome: AllocationOutcome) -> str:
             _yen(line.raw_share_yen),
             _yen(line.amount_yen),
             f"{line.change_yen:+,}",
-            BOUND_LABELS[str(line.bound)],
+            BOUND_LABELS[str(line.bound)] if basis.evaluated else "基準額",
         )
         for basis, line in outcome.rows()
     ]
@@ -228,10 +235,21 @@ def _table(outcome: AllocationOutcome) -> str:
         title="{}年度 傾斜配分（予算 {}円）".format(
             outcome.request.fiscal_year, _yen(allocation.budget_yen)
         ),
-        footer="合計 {}円 / 1,000円単位、端数は最大剰余法で配分".format(
-            _yen(allocation.total_yen)
+        footer="合計 {}円 / 1,000円単位、端数は最大剰余法で配分{}".format(
+            _yen(allocation.total_yen), _legend(outcome)
         ),
     )
+
+
+def _legend(outcome: AllocationOutcome) -> str:
+    """The marks used in the rating column, explained under the table."""
+    bases = list(outcome.bases.values())
+    notes = []
+    if any(b.is_synthetic for b in bases):
+        notes.append("※ 合成: デモ用に生成した評価結果（実在の評価ではありません）")
+    if any(not b.evaluated for b in bases):
+        notes.append(f"未評価: {outcome.unevaluated_reason}")
+    return "".join(f"\n{note}" for note in notes)
 
 
 def _what_if_table(what_if: WhatIf) -> str:
