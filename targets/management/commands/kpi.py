@@ -84,20 +84,37 @@ def _table(results: list[TargetResult]) -> str:
         table.add_column(header, justify="left" if header == "指標" else "right")
     table.add_column("達成確率", justify="right")
     table.add_column("判定", overflow="fold")
+    notes: dict[str, None] = {}
     for result in results:
         for index, metric in enumerate(result.as_dict()["metrics"]):
             code = result.code if index == 0 else ""
             table.add_row(code, *_table_cells(metric, result.deadline))
+            notes.update(dict.fromkeys(_completeness_notes(metric)))
     buffer = io.StringIO()
-    Console(file=buffer, width=200, color_system=None).print(table)
+    console = Console(file=buffer, width=200, color_system=None)
+    console.print(table)
+    for note in notes:
+        console.print(note)
     return buffer.getvalue()
+
+
+def _completeness_notes(metric: dict[str, Any]) -> list[str]:
+    """*: the as-of FY's reports are incomplete; values are of complete years."""
+    state = metric["completeness"]
+    if not state or not state["provisional"]:
+        return []
+    return [
+        f"* {state['fiscal_year']}年度の報告は{state['label']}: "
+        "値・進捗・予測・判定は報告のそろった年度までで計算しています。"
+    ]
 
 
 def _table_cells(metric: dict[str, Any], deadline: int) -> list[str]:
     unit = metric["unit"]
     interval = metric["interval"]
+    mark = "*" if (metric["completeness"] or {}).get("provisional") else ""
     return [
-        metric["label"],
+        metric["label"] + mark,
         _number(metric["value"], unit),
         _number(metric["goal"], unit),
         str(deadline),
