@@ -14,8 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from chiiki.client_address import parse_trusted_proxies
 from chiiki.cache_config import cache_settings
+from chiiki.client_address import parse_trusted_proxies
 from chiiki.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent

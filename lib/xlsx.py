@@ -44,7 +44,7 @@ from openpyxl.utils.datetime import (
 )
 
 from lib.limits import DEFAULT_LIMITS, ReadLimits
-from lib.tables import CellErrorValue, Formula, Oversized, limit_error
+from lib.table_values import CellErrorValue, Formula, Oversized, limit_error
 
 __all__ = ["XlsxError", "XlsxReader"]
 

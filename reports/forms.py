@@ -63,6 +63,7 @@ class ReturnForm(WorkflowForm):
         label=_("差戻しの理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
+
 class SubmitForm(WorkflowForm):
     """提出, with an optional reply to the office when resubmitting."""
 

@@ -125,7 +125,7 @@ class ScoreSheetOut(Schema):
     id: int
     item_id: int
     member: str
-    scores: dict[str, Int] = Field(description="Criterion code → score.")
+    scores: dict[str, int] = Field(description="Criterion code → score.")
     comment_ja: str
     submitted_at: str | None
     weighted_score: float | None
@@ -134,7 +134,7 @@ class ScoreSheetOut(Schema):
 
 
 class ScoresIn(Schema):
-    scores: dict[str, int] = Field(description="Criterion code → whole-point score.")
+    scores: dict[str, Int] = Field(description="Criterion code → whole-point score.")
     comment: CheckedText = Field("", max_length=4000)
 
 
