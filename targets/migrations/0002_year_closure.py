@@ -7,51 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0002_region_filter_indexes'),
-        ('targets', '0001_initial'),
+        ("programmes", "0002_region_filter_indexes"),
+        ("targets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='YearClosure',
+            name="YearClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
-                ('last_updated', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990)], verbose_name='年度')),
-                ('note', models.TextField(blank=True, verbose_name='備考')),
-                ('closed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='締めた職員')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='year_closures', to='programmes.programme', verbose_name='事業')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, verbose_name="作成日時"),
+                ),
+                (
+                    "last_updated",
+                    models.DateTimeField(auto_now=True, verbose_name="更新日時"),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1990)],
+                        verbose_name="年度",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="備考")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="締めた職員",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="year_closures",
+                        to="programmes.programme",
+                        verbose_name="事業",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度の締め',
-                'verbose_name_plural': '年度の締め',
-                'ordering': ['programme', 'fiscal_year'],
+                "verbose_name": "年度の締め",
+                "verbose_name_plural": "年度の締め",
+                "ordering": ["programme", "fiscal_year"],
             },
         ),
         migrations.CreateModel(
-            name='MissingReport',
+            name="MissingReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='理由')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.region', verbose_name='地域')),
-                ('closure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='missing_reports', to='targets.yearclosure', verbose_name='年度の締め')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="理由")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.region",
+                        verbose_name="地域",
+                    ),
+                ),
+                (
+                    "closure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="missing_reports",
+                        to="targets.yearclosure",
+                        verbose_name="年度の締め",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '未受理の報告',
-                'verbose_name_plural': '未受理の報告',
-                'ordering': ['closure', 'region__code'],
+                "verbose_name": "未受理の報告",
+                "verbose_name_plural": "未受理の報告",
+                "ordering": ["closure", "region__code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='yearclosure',
-            constraint=models.UniqueConstraint(fields=('programme', 'fiscal_year'), name='year_closure_unique_programme_year', violation_error_message='この事業・年度は既に締められています。'),
+            model_name="yearclosure",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "fiscal_year"),
+                name="year_closure_unique_programme_year",
+                violation_error_message="この事業・年度は既に締められています。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='missingreport',
-            constraint=models.UniqueConstraint(fields=('closure', 'region'), name='missing_report_unique_region', violation_error_message='この地域の理由は既に登録されています。'),
+            model_name="missingreport",
+            constraint=models.UniqueConstraint(
+                fields=("closure", "region"),
+                name="missing_report_unique_region",
+                violation_error_message="この地域の理由は既に登録されています。",
+            ),
         ),
     ]
