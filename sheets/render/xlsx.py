@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lib.csv_safety import put_text
 from sheets.document import Line, Section, Sheet
 from sheets.figures import Cell, Figure, Table, Unit
 
@@ -67,7 +68,7 @@ def _layout(ws: Worksheet, sheet: Sheet) -> None:
     for column, width in zip("ABCDEF", (20, 30, 16, 16, 14, 14), strict=True):
         ws.column_dimensions[column].width = width
     ws.merge_cells("A1:F1")
-    ws["A1"] = sheet.title
+    put_text(ws["A1"], sheet.title)
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells("A2:F2")
@@ -108,7 +109,7 @@ def _section(ws: Worksheet, section: Section, start: int, language: str) -> int:
         row += 1
     ws.merge_cells(f"A{start}:A{row - 1}")
     head = ws[f"A{start}"]
-    head.value = section.heading
+    put_text(head, section.heading)
     head.font = Font(name=FONT, bold=True)
     head.fill = HEAD_FILL
     head.alignment = WRAP
@@ -116,11 +117,11 @@ def _section(ws: Worksheet, section: Section, start: int, language: str) -> int:
         for column in "ABCDEF":
             ws[f"{column}{r}"].border = BOX
     if section.side is not None:
-        ws[f"F{start}"] = section.side.label
+        put_text(ws[f"F{start}"], section.side.label)
         ws[f"F{start}"].font = Font(name=FONT, bold=True)
         value = ws[f"F{start + 1}"] if row - start > 1 else ws[f"F{start}"]
         if row - start > 1:
-            value.value = section.side.text
+            put_text(value, section.side.text)
         value.alignment = Alignment(horizontal="center", vertical="top")
     return row
 
@@ -196,7 +197,7 @@ def _number(ws: Worksheet, ref: str, figure: Figure, language: str) -> None:
 
 def _put(ws: Worksheet, ref: str, text: str) -> None:
     cell = ws[ref]
-    cell.value = text
+    put_text(cell, text)  # officer prose starting with "=" stays text
     cell.font = Font(name=FONT)
     cell.alignment = WRAP
 
