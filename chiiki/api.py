@@ -133,6 +133,10 @@ _ERROR_SCHEMA = {
     "required": ["detail"],
 }
 _COMMON_ERRORS = {
+    "400": (
+        "A query parameter or the path holds a control character or is not "
+        "UTF-8 (chiiki.request_guard; `detail`, and `errors` per field)."
+    ),
     "401": "Missing, wrong, expired or revoked token (JSON `detail`).",
     "422": "A parameter does not match its declared type or range.",
 }

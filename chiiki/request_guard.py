@@ -110,8 +110,12 @@ def _odd_message(where: str, char: str) -> str:
 def refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     """JSON for the API, the Japanese refusal page elsewhere."""
     if request.path.startswith(API_PREFIX):
+        body: dict[str, object] = {"detail": message}
+        if status == 400:
+            # The shape of the API's other 400s (FilterErrorOut): per field.
+            body["errors"] = {"query": [message]}
         return JsonResponse(
-            {"detail": message},
+            body,
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )

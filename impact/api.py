@@ -44,24 +44,24 @@ class EstimateParams(Schema):
     seed: int = 0
 
 
-class IntervalOut(Schema):
+class EffectIntervalOut(Schema):
     att: float
     se: float
     lower: float
     upper: float
 
 
-class TwfeOut(IntervalOut):
+class TwfeOut(EffectIntervalOut):
     n_clusters: int
 
 
-class CohortOut(IntervalOut):
+class CohortOut(EffectIntervalOut):
     cohort: int
     band_lower: float
     band_upper: float
 
 
-class EventOut(IntervalOut):
+class EventOut(EffectIntervalOut):
     event_time: int
     band_lower: float
     band_upper: float
@@ -101,9 +101,9 @@ class EstimateOut(Schema):
     control: str
     n_units: int
     alpha: float
-    overall: IntervalOut
-    simple: IntervalOut
-    event_overall: IntervalOut
+    overall: EffectIntervalOut
+    simple: EffectIntervalOut
+    event_overall: EffectIntervalOut
     twfe: TwfeOut
     cohorts: list[CohortOut]
     event_time: list[EventOut]

@@ -66,14 +66,29 @@ BUDGETS: dict[str, int] = {
     # The 事業評価書 computes its ~40 figures in about 25 grouped queries
     # (budgets, regions, researchers, outcomes table, growth, efficiency,
     # targets, evaluations, prose, data version), none per region or year.
-    "sheets:detail": 35,
-    "sheets:download": 35,
-    "GET /api/v1/sheets/{fy}": 35,
+    # The completeness of each year (expected, submitted, accepted reports and
+    # closures: a few grouped queries, issue 14) adds to each.
+    "sheets:detail": 45,
+    "sheets:download": 45,
+    "GET /api/v1/sheets/{fy}": 45,
     # Two fiscal years side by side: the sheet twice.
-    "sheets:compare": 65,
+    "sheets:compare": 80,
     # Publishing freezes the sheet in both languages (built twice) and writes it.
     "sheets:publish": 75,
     "POST /api/v1/sheets/{fy}/publish": 75,
+    # Evaluations check conflicts of interest (declared, affiliation, region)
+    # before showing, opening, closing or assigning (issue 13, finding 3).
+    "evaluations:detail": 35,
+    "evaluations:assign": 35,
+    "evaluations:open": 35,
+    "evaluations:close": 35,
+    "POST /api/v1/evaluations/{evaluation_id}/assign": 35,
+    "POST /api/v1/evaluations/{evaluation_id}/open": 35,
+    "POST /api/v1/evaluations/{evaluation_id}/close": 35,
+    # Submitting notifies the officers: one notification row and mail each
+    # (issue 15).
+    "reports:submit": 35,
+    "POST /api/v1/reports/{code}/{fy}/submit": 35,
 }
 
 #: Other areas' routes found over budget or growing with the rows, with what
