@@ -15,7 +15,8 @@ Two kinds of request used to reach the views and hurt:
   and bytes that are not UTF-8 in the path or any query parameter are refused
   with 400, on both databases alike, so no view has to think of them.
 
-The API (``/api/``) gets JSON ``{"detail": ...}``; pages get a Japanese page.
+The API (``/api/``) gets JSON ``{"detail": ...}`` (a 400 also ``errors`` per
+field, like the API's other 400s); pages get a Japanese page.
 Django's own refusals while parsing a body (too many files or fields, a body
 over the limit) go through :func:`bad_request`, the project's ``handler400``,
 which answers the same way.
